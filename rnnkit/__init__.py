@@ -1,0 +1,1 @@
+"""rnnkit: character-level recurrent networks, after Karpathy (2015)."""

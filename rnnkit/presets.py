@@ -1,0 +1,134 @@
+"""Presets: the size of every experiment in the book, as plain data.
+
+Each experiment has three scales:
+  smoke  seconds; what the tests and CI run
+  cpu    minutes on 2 CPU cores, still shows real learning
+  gpu    the article's model sizes (one modern GPU)
+and `auto` picks gpu when CUDA is available, else cpu (Colab with a GPU gets gpu).
+A scale dict only lists what differs from DEFAULTS.
+"""
+from dataclasses import dataclass, field, fields, replace
+
+SCALES = ("smoke", "cpu", "gpu")
+
+
+@dataclass
+class Config:
+    # data
+    data: str = "tinyshakespeare"   # registry name or a path to a text file
+    encoding: str = "utf-8"         # "utf-8": code points; "bytes": one symbol per byte (Lua char-rnn)
+    split: tuple = (0.9, 0.05, 0.05)  # train / val / test fractions, taken in order
+    # model
+    cell: str = "lstm"              # "rnn", "gru" or "lstm"
+    n_layers: int = 2
+    hidden: int = 128
+    dropout: float = 0.0            # between layers and before the output, as char-rnn
+    embed: int = 0                  # 0: one-hot input (the article); >0: a learned embedding
+    # optimisation
+    optimizer: str = "adam"         # "adam" or "rmsprop" (char-rnn's default)
+    lr: float = 2e-3
+    lr_decay: float = 1.0           # multiply lr by this ...
+    lr_decay_every: int = 0         # ... every this many steps (0: never)
+    min_lr: float = 0.0
+    grad_clip: float = 5.0
+    batch_size: int = 50
+    seq_len: int = 50               # truncated-BPTT length
+    max_steps: int = 1000
+    # bookkeeping
+    eval_every: int = 100
+    eval_batches: int = 0           # 0: the whole val split
+    seed: int = 1337
+    scale: str = field(default="cpu", compare=False)  # which scale this came from (information)
+
+    def replace(self, **overrides):
+        unknown = set(overrides) - {f.name for f in fields(self)}
+        if unknown:
+            raise ValueError(f"unknown config option(s): {', '.join(sorted(unknown))}")
+        return replace(self, **overrides)
+
+
+# The per-experiment scales. Keep each line readable: a reader should see the article's numbers.
+PRESETS = {
+    # Tiny Shakespeare (char-rnn's demo corpus; the README's first example).
+    "tinyshakespeare": {
+        "smoke": dict(n_layers=1, hidden=32, batch_size=8, seq_len=32, max_steps=30, eval_every=15, eval_batches=4),
+        "cpu": dict(n_layers=2, hidden=256, embed=64, batch_size=32, seq_len=64, lr=3e-3,
+                    lr_decay=0.5, lr_decay_every=1000, max_steps=2500, eval_every=250, eval_batches=40),
+        "gpu": dict(n_layers=3, hidden=512, dropout=0.2, batch_size=100, seq_len=100, lr=2e-3,
+                    lr_decay=0.5, lr_decay_every=2000, max_steps=6000, eval_every=500),
+    },
+    # Paul Graham essays: the article's 2x512, dropout 0.5, batch 100, BPTT 100.
+    "paulgraham": {
+        "smoke": dict(n_layers=1, hidden=32, batch_size=8, seq_len=32, max_steps=30, eval_every=15, eval_batches=4),
+        "cpu": dict(n_layers=2, hidden=256, embed=64, batch_size=32, seq_len=64, lr=3e-3,
+                    lr_decay=0.5, lr_decay_every=1000, max_steps=2500, eval_every=250, eval_batches=40),
+        "gpu": dict(n_layers=2, hidden=512, dropout=0.5, batch_size=100, seq_len=100, max_steps=8000, eval_every=500),
+    },
+    # War and Peace: the paper's corpus (80/10/10, byte-level vocabulary of 87 as in the paper).
+    "warpeace": {
+        "smoke": dict(encoding="bytes", split=(0.8, 0.1, 0.1), n_layers=1, hidden=32, batch_size=8, seq_len=32,
+                      max_steps=30, eval_every=15, eval_batches=4),
+        "cpu": dict(encoding="bytes", split=(0.8, 0.1, 0.1), n_layers=2, hidden=256, embed=64, batch_size=32,
+                    seq_len=64, lr=3e-3, lr_decay=0.5, lr_decay_every=1000, max_steps=2500, eval_every=100,
+                    eval_batches=40),
+        "gpu": dict(encoding="bytes", split=(0.8, 0.1, 0.1), n_layers=3, hidden=512, dropout=0.3, batch_size=100,
+                    seq_len=100, optimizer="rmsprop", max_steps=10000, eval_every=500),
+    },
+    # Wikipedia (the first 4 MB of enwik8), byte-level as char-rnn read it.
+    "wikipedia": {
+        "smoke": dict(encoding="bytes", n_layers=1, hidden=32, batch_size=8, seq_len=32, max_steps=30,
+                      eval_every=15, eval_batches=4),
+        "cpu": dict(encoding="bytes", n_layers=2, hidden=256, embed=64, batch_size=32, seq_len=64, lr=3e-3,
+                    lr_decay=0.5, lr_decay_every=1000, max_steps=2500, eval_every=250, eval_batches=40),
+        "gpu": dict(encoding="bytes", n_layers=3, hidden=512, dropout=0.2, batch_size=100, seq_len=100,
+                    max_steps=10000, eval_every=500),
+    },
+    # LaTeX of the Stacks project (16 MB).
+    "latex": {
+        "smoke": dict(n_layers=1, hidden=32, batch_size=8, seq_len=32, max_steps=30, eval_every=15, eval_batches=4),
+        "cpu": dict(n_layers=2, hidden=256, embed=64, batch_size=32, seq_len=64, lr=3e-3,
+                    lr_decay=0.5, lr_decay_every=1000, max_steps=2500, eval_every=250, eval_batches=40),
+        "gpu": dict(n_layers=3, hidden=512, dropout=0.2, batch_size=100, seq_len=100, max_steps=10000, eval_every=500),
+    },
+    # Linux kernel source (the paper: 90/5/5, 3x512 ~10M parameters in the article).
+    "linux": {
+        "smoke": dict(split=(0.9, 0.05, 0.05), n_layers=1, hidden=32, batch_size=8, seq_len=32, max_steps=30,
+                      eval_every=15, eval_batches=4),
+        "cpu": dict(n_layers=2, hidden=256, embed=64, batch_size=32, seq_len=64, lr=3e-3,
+                    lr_decay=0.5, lr_decay_every=1000, max_steps=2500, eval_every=250, eval_batches=40),
+        "gpu": dict(n_layers=3, hidden=512, dropout=0.2, batch_size=100, seq_len=100, max_steps=10000, eval_every=500),
+    },
+    # Baby names (CMU lists, ~8k names as in the article): tiny data, a small model.
+    "names": {
+        "smoke": dict(n_layers=1, hidden=32, batch_size=8, seq_len=16, max_steps=30, eval_every=15, eval_batches=4),
+        "cpu": dict(n_layers=2, hidden=128, embed=32, batch_size=32, seq_len=32, dropout=0.2, max_steps=2000,
+                    eval_every=200),
+        "gpu": dict(n_layers=2, hidden=256, dropout=0.3, batch_size=64, seq_len=50, max_steps=4000, eval_every=250),
+    },
+    # min-char-rnn in numpy (chapter 2): vanilla RNN, hidden 100, BPTT 25, Adagrad lr 0.1.
+    "minchar": {
+        "smoke": dict(cell="rnn", n_layers=1, hidden=32, seq_len=25, lr=0.1, max_steps=200, eval_every=100),
+        "cpu": dict(cell="rnn", n_layers=1, hidden=100, seq_len=25, lr=0.1, max_steps=20000, eval_every=1000),
+        "gpu": dict(cell="rnn", n_layers=1, hidden=100, seq_len=25, lr=0.1, max_steps=20000, eval_every=1000),
+    },
+}
+
+
+def resolve_scale(scale="auto"):
+    """'auto' becomes 'gpu' on a CUDA machine (as in Colab with a GPU), else 'cpu'."""
+    if scale == "auto":
+        import torch
+        return "gpu" if torch.cuda.is_available() else "cpu"
+    if scale not in SCALES:
+        raise ValueError(f"unknown scale {scale!r}; choose auto, {', '.join(SCALES)}")
+    return scale
+
+
+def get(name, scale="auto", **overrides):
+    """The Config of experiment `name` at `scale`, with optional overrides."""
+    if name not in PRESETS:
+        raise ValueError(f"no preset named {name!r}; known: {', '.join(PRESETS)}")
+    scale = resolve_scale(scale)
+    data = name if name != "minchar" else "tinyshakespeare"
+    cfg = Config(data=data, scale=scale).replace(**PRESETS[name][scale])
+    return cfg.replace(**overrides)

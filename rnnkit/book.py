@@ -1,0 +1,18 @@
+"""Small helpers the chapters share with the book build (kept out of the notebooks)."""
+
+
+def glue(name, value, display=False):
+    """Record `value` under `name` so the book's prose can cite it ({glue:}`name`).
+
+    Uses myst-nb when it is installed (the book build); in Colab or a bare Jupyter, where it
+    is not, it shows the value if asked to and otherwise does nothing.
+    """
+    try:
+        from myst_nb import glue as _glue
+    except ImportError:
+        if display:
+            from IPython.display import display as _show
+            _show(value)
+        return value
+    _glue(name, value, display=display)
+    return value

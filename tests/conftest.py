@@ -21,7 +21,7 @@ def _isolated_cache(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("RNNKIT_MIRROR", str(MIRROR))
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def mirror():
     if not (MIRROR / "tinyshakespeare" / "input.txt").exists():
         pytest.fail(f"the corpus mirror {MIRROR} is missing: tests need ../shared/data (or RNNKIT_MIRROR)")

@@ -1,0 +1,67 @@
+"""Sampling: feed a character, get a distribution, pick one, feed it back.
+
+temperature T divides the logits before the softmax: T=1 samples the model as trained,
+T<1 is more conservative, T>1 more adventurous, and T=0 (or argmax=True) always takes the
+most likely character. Every batch row can have its own temperature, so the slider's whole
+grid of temperatures costs one batched call, not one call per temperature.
+"""
+import torch
+
+from .model import CharRNN
+from .text import Vocab
+
+
+@torch.no_grad()
+def sample(model: CharRNN, vocab: Vocab, length=200, prime="", temperature=1.0, top_k=None,
+           argmax=False, seed=None, n=1, device=None):
+    """Return `length` new characters after `prime` (the output starts with the prime).
+
+    temperature: a number, or a list with one temperature per sample (then n = its length).
+    Returns a str when one sample is asked for, else a list of str.
+    """
+    temps = [float(t) for t in temperature] if isinstance(temperature, (list, tuple)) else [float(temperature)] * n
+    if not temps:
+        raise ValueError("need at least one temperature")
+    if any(t < 0 for t in temps):
+        raise ValueError("temperature must be >= 0")
+    if length < 0:
+        raise ValueError("length must be >= 0")
+    device = device or next(model.parameters()).device
+    B = len(temps)
+    gen = torch.Generator(device=device)
+    gen.manual_seed(seed if seed is not None else torch.seed())
+    was_training = model.training
+    model.eval()
+
+    state = model.init_state(B, device)
+    prime_ids = vocab.encode(prime, what="prime text").to(device) if prime else None
+    if prime_ids is not None and len(prime_ids) > 1:
+        # warm the state on all but the last prime character with the fused path
+        _, state = model(prime_ids[:-1].expand(B, -1), state)
+    if prime_ids is None:  # no prime: start from one random character, shown in the output
+        prime_ids = torch.randint(len(vocab), (1,), generator=gen, device=device)
+        prime = vocab.decode(prime_ids.tolist())
+    x = prime_ids[-1].expand(B)
+    t = torch.tensor(temps, device=device).unsqueeze(1)
+    greedy = (t == 0) | argmax
+
+    out = torch.empty(B, length, dtype=torch.long, device=device)
+    for i in range(length):
+        logits, state = model.step(x, state)
+        if top_k is not None:
+            kth = torch.topk(logits, min(top_k, logits.shape[1]), dim=1).values[:, -1:]
+            logits = logits.masked_fill(logits < kth, float("-inf"))
+        probs = torch.softmax(logits / t.clamp_min(1e-8), dim=1)
+        drawn = torch.multinomial(probs, 1, generator=gen).squeeze(1)
+        x = torch.where(greedy.squeeze(1), logits.argmax(1), drawn)
+        out[:, i] = x
+    model.train(was_training)
+
+    head = prime_ids.tolist()
+    texts = [vocab.decode(head + row.tolist()) for row in out.cpu()]
+    return texts[0] if B == 1 and not isinstance(temperature, (list, tuple)) else texts
+
+
+def sample_grid(model, vocab, temperatures, prime="", length=300, seed=0):
+    """One sample per temperature in one batched call (the temperature slider's data)."""
+    return sample(model, vocab, length=length, prime=prime, temperature=list(temperatures), seed=seed)

@@ -1,0 +1,125 @@
+"""From a text to training batches: the vocabulary, the split, and char-rnn's batching.
+
+Vocabulary. The symbols are the distinct characters of the whole corpus file (as char-rnn
+does, so val and test never hold an unknown symbol), sorted. With encoding="bytes" the
+corpus was read one symbol per byte (see rnnkit.data.read_text); the Vocab then turns
+UTF-8 prime text into bytes on the way in and decodes bytes on the way out, so samples
+print as normal text.
+
+Batching. Each split is cut into `batch_size` contiguous streams, one per batch row; the
+batch at position p holds characters [p*seq_len, (p+1)*seq_len) of every stream. So row r
+of one batch continues row r of the previous batch, which is what lets the trainer carry
+the hidden state across chunks (truncated BPTT). When the data wraps, `reset` is True and
+the state must start from zeros again.
+"""
+import numpy as np
+import torch
+
+
+class Vocab:
+    def __init__(self, chars, encoding="utf-8"):
+        self.chars = list(chars)
+        self.encoding = encoding
+        self.stoi = {c: i for i, c in enumerate(self.chars)}
+        if len(self.stoi) != len(self.chars):
+            raise ValueError("vocabulary has repeated symbols")
+
+    @classmethod
+    def from_text(cls, text, encoding="utf-8"):
+        if not text:
+            raise ValueError("cannot build a vocabulary from empty text")
+        return cls(sorted(set(text)), encoding)
+
+    def __len__(self):
+        return len(self.chars)
+
+    def symbols(self, text):
+        """User text -> the symbol string the model reads (bytes mode: one symbol per byte)."""
+        return text.encode("utf-8").decode("latin-1") if self.encoding == "bytes" else text
+
+    def encode(self, text, what="text"):
+        """Text (as a user types it) -> LongTensor of ids; unknown characters are an error."""
+        sym = self.symbols(text)
+        unknown = sorted(set(sym) - self.stoi.keys())
+        if unknown:
+            shown = ", ".join(repr(c) for c in unknown[:10]) + (" ..." if len(unknown) > 10 else "")
+            raise ValueError(f"{what} has {len(unknown)} character(s) the model never saw: {shown}")
+        return torch.tensor([self.stoi[c] for c in sym], dtype=torch.long)
+
+    def encode_symbols(self, sym):
+        """A whole corpus already in symbols -> ids, via a lookup table (fast on 16 MB)."""
+        cps = np.frombuffer(sym.encode("utf-32-le"), dtype=np.uint32)
+        lut = np.full(max(map(ord, self.chars)) + 1, -1, dtype=np.int64)
+        lut[[ord(c) for c in self.chars]] = np.arange(len(self.chars))
+        ids = np.where(cps < len(lut), lut[np.minimum(cps, len(lut) - 1)], -1)
+        if (ids < 0).any():
+            unknown = sorted({chr(c) for c in cps[ids < 0][:10000]})
+            raise ValueError(f"text has character(s) outside the vocabulary: {unknown[:10]}")
+        return torch.from_numpy(ids)
+
+    def decode(self, ids):
+        sym = "".join(self.chars[int(i)] for i in ids)
+        if self.encoding == "bytes":  # sampled bytes need not be valid UTF-8 mid-stream
+            return sym.encode("latin-1").decode("utf-8", errors="replace")
+        return sym
+
+    def state_dict(self):
+        return {"chars": "".join(self.chars), "encoding": self.encoding}
+
+    @classmethod
+    def from_state(cls, state):
+        return cls(state["chars"], state["encoding"])
+
+
+def split(ids, fractions=(0.9, 0.05, 0.05)):
+    """Cut ids into contiguous train/val/test parts, in that order (no shuffling: text is a stream)."""
+    if len(fractions) != 3 or any(f < 0 for f in fractions) or abs(sum(fractions) - 1) > 1e-6:
+        raise ValueError(f"split fractions must be three non-negative numbers summing to 1, got {fractions}")
+    n = len(ids)
+    a = int(n * fractions[0])
+    b = a + int(n * fractions[1])
+    parts = (ids[:a], ids[a:b], ids[b:])
+    for name, part, f in zip(("train", "val", "test"), parts, fractions):
+        if f > 0 and len(part) < 2:
+            raise ValueError(f"the {name} split would hold {len(part)} characters: the text "
+                             f"({n} characters) is too small for split {fractions}")
+    return parts
+
+
+class Batches:
+    """char-rnn batches over one split; `rows` picks the batch rows of one process (DDP)."""
+
+    def __init__(self, ids, batch_size, seq_len, name="train", rows=None):
+        n = len(ids) - 1  # inputs need a next character as target
+        if n < seq_len:
+            raise ValueError(f"the {name} split has {len(ids)} characters, fewer than seq_len+1 = "
+                             f"{seq_len + 1}; use more text or a smaller seq_len")
+        if n < batch_size * seq_len:
+            # Documented shrink: fewer rows rather than an empty split.
+            batch_size = n // seq_len
+        self.batch_size, self.seq_len, self.name = batch_size, seq_len, name
+        length = n // batch_size  # characters per stream
+        self.n_chunks = length // seq_len
+        used = batch_size * length
+        self.x = ids[:used].view(batch_size, length)
+        self.y = ids[1:used + 1].view(batch_size, length)
+        if rows is not None:
+            self.x, self.y = self.x[rows], self.y[rows]
+        self.pos = 0
+
+    def __len__(self):
+        return self.n_chunks
+
+    def next(self):
+        """(x, y, reset): the next chunk of every stream; reset is True at the start of the data."""
+        reset = self.pos == 0
+        s = slice(self.pos * self.seq_len, (self.pos + 1) * self.seq_len)
+        x, y = self.x[:, s], self.y[:, s]
+        self.pos = (self.pos + 1) % self.n_chunks
+        return x, y, reset
+
+    def __iter__(self):
+        """One pass from the start (evaluation); does not disturb the training position."""
+        for p in range(self.n_chunks):
+            s = slice(p * self.seq_len, (p + 1) * self.seq_len)
+            yield self.x[:, s], self.y[:, s], p == 0

@@ -1,0 +1,368 @@
+"""Corpora: find, download, verify and read the article's text files.
+
+Every corpus has an entry in the registry, data/corpora.json (shipped as rnnkit.corpora).
+An entry names its text file by a path like `tinyshakespeare/input.txt`, and lists every
+file that belongs to it (licence files travel with the text) with its size and sha256.
+Each file says how to get it from its public origin:
+
+  "url"                 a plain download (raw.githubusercontent.com at a fixed commit)
+  "url" + "prefix": n   keep only the first n bytes of that download
+  "from": key           build it from archive `key` of the entry's "archives" (tar, deb or zip):
+                        "member": one file of it, "concat": the files matching these globs
+                        joined in byte order of their paths, "list": those paths, one a line
+  "join": [paths]       the entry's other files joined, in this order (names = female + male)
+
+fetch() looks for each file in three places, in order: the cache ($RNNKIT_CACHE, else
+~/.cache/rnnkit), the mirror folder named by $RNNKIT_MIRROR (both laid out like the paths
+above), and the origin. Nothing is used before its sha256 matches, and a download is
+moved into place only once it is complete and verified.
+
+read_text() decides what a "character" is:
+  encoding="utf-8"   strict UTF-8; a leading BOM is dropped and CRLF or a lone CR become
+                     LF, so the vocabulary is code points and line ends look alike.
+  encoding="bytes"   one symbol per byte value, no changes at all (decoded as latin-1,
+                     which maps byte b to code point b). This is what Lua char-rnn saw:
+                     War and Peace then has the paper's 87 symbols.
+  anything else      a Python codec name, e.g. "latin-1", decoded as is.
+"""
+import codecs
+import functools
+import hashlib
+import http.client
+import json
+import lzma
+import os
+import re
+import sys
+import tarfile
+import tempfile
+import urllib.error
+import urllib.request
+import zipfile
+import zlib
+from importlib import resources
+from pathlib import Path
+
+CHUNK = 1 << 20
+
+
+class DataError(Exception):
+    """A problem with a corpus that the user can fix; the message is one line."""
+
+
+# ----------------------------------------------------------------------------- registry
+
+@functools.lru_cache(maxsize=None)
+def _registry():
+    try:
+        text = (resources.files("rnnkit.corpora") / "corpora.json").read_text("utf-8")
+    except ModuleNotFoundError:
+        # setuptools' editable install cannot map data/ (no __init__.py) under rnnkit,
+        # so in a checkout read the file where it lives.
+        text = (Path(__file__).resolve().parents[1] / "data" / "corpora.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def _entry(name):
+    reg = _registry()
+    if name not in reg:
+        raise DataError(f"unknown dataset {name!r}; known: {', '.join(reg)} (or give a path to a text file)")
+    return reg[name]
+
+
+def _origin(entry, rel):
+    """The URL a file ultimately comes from (for a join, its first part's)."""
+    spec = entry["files"][rel]
+    if "join" in spec:
+        return _origin(entry, spec["join"][0])
+    return spec["url"] if "url" in spec else entry["archives"][spec["from"]]["url"]
+
+
+def cache_dir():
+    """Where downloads and built files go: $RNNKIT_CACHE, else ~/.cache/rnnkit."""
+    return Path(os.environ.get("RNNKIT_CACHE") or "~/.cache/rnnkit").expanduser()
+
+
+def _mirror():
+    m = os.environ.get("RNNKIT_MIRROR")
+    return Path(m).expanduser() if m else None
+
+
+def datasets():
+    """One dict per registry entry, for `rnnkit datasets` and the book."""
+    rows = []
+    for name, entry in _registry().items():
+        text = entry["files"][entry["path"]]
+        # cached: every file that cannot be rebuilt locally is already here (size checked, not hashed)
+        have = all(_present(rel, spec) for rel, spec in entry["files"].items() if "join" not in spec)
+        rows.append(dict(name=name, title=entry["title"], description=entry["description"], size=text["size"],
+                         licence=entry["licence"], url=_origin(entry, entry["path"]), cached=have))
+    return rows
+
+
+def _present(rel, spec):
+    places = [cache_dir(), _mirror()]
+    return any(p and (p / rel).is_file() and (p / rel).stat().st_size == spec["size"] for p in places)
+
+
+# ----------------------------------------------------------------------------- verification
+
+_GOOD = set()  # (path, size, mtime) already hashed this process: big corpora are hashed once
+
+
+def _problem(path, spec):
+    """None when path has the expected size and sha256, else what is wrong with it."""
+    st = path.stat()
+    if st.st_size != spec["size"]:
+        return f"has {st.st_size:,} bytes, expected {spec['size']:,}"
+    key = (str(path), st.st_size, st.st_mtime_ns)
+    if key not in _GOOD:
+        h = hashlib.sha256()
+        with open(path, "rb") as f:
+            while block := f.read(CHUNK):
+                h.update(block)
+        if h.hexdigest() != spec["sha256"]:
+            return f"has sha256 {h.hexdigest()[:16]}..., expected {spec['sha256'][:16]}..."
+        _GOOD.add(key)
+    return None
+
+
+def _locate(name, rel, spec):
+    """A verified copy of rel in the cache or the mirror, else None."""
+    cached = cache_dir() / rel
+    if cached.is_file() and _problem(cached, spec) is None:
+        return cached  # a bad cache copy is simply replaced by a fresh one
+    mirror = _mirror()
+    if mirror and (mirror / rel).is_file():
+        if (why := _problem(mirror / rel, spec)) is None:
+            return mirror / rel
+        raise DataError(f"mirror file {mirror / rel} of {name} {why}; fix or remove it")
+    return None
+
+
+def _write_verified(name, rel, data, spec, origin):
+    """Put bytes built in memory into the cache, atomically and only if they hash right."""
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != spec["sha256"] or len(data) != spec["size"]:
+        raise DataError(f"{rel} of {name} built from {origin} does not match the registry "
+                        f"({len(data):,} bytes, sha256 {digest[:16]}...); the origin may have changed")
+    dest = cache_dir() / rel
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=dest.name + ".", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, dest)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return dest
+
+
+# ----------------------------------------------------------------------------- fetch
+
+def fetch(name, entry=None):
+    """Path of the verified text file of dataset `name` (pass `entry` to use one not in the registry)."""
+    entry = entry or _entry(name)
+    files = entry["files"]
+    found = {rel: _locate(name, rel, spec) for rel, spec in files.items()}
+    missing = [rel for rel, p in found.items() if p is None and "join" not in files[rel]]
+    for rel in [r for r in missing if "url" in files[r]]:
+        found[rel] = _download(name, files[rel]["url"], cache_dir() / rel, files[rel], prefix=files[rel].get("prefix"))
+    for key in dict.fromkeys(files[r]["from"] for r in missing if "from" in files[r]):
+        wanted = {r: files[r] for r in missing if files[r].get("from") == key}
+        found.update(_from_archive(name, entry["archives"][key], wanted))
+    for rel, spec in files.items():
+        if found[rel] is None:  # a join: its parts are all here now
+            data = b"".join(found[part].read_bytes() for part in spec["join"])
+            found[rel] = _write_verified(name, rel, data, spec, "its parts")
+    return found[entry["path"]]
+
+
+def _download(name, url, dest, spec=None, prefix=None):
+    """Stream url to dest via a temporary file beside it, hashing as it goes.
+
+    The file is moved into place (os.replace) only when complete and, given spec, matching
+    its sha256; otherwise the partial file is removed and DataError says what happened."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=dest.name + ".", suffix=".part")
+    h, got, total, broken = hashlib.sha256(), 0, None, False
+    try:
+        with os.fdopen(fd, "wb") as out:
+            print(f"rnnkit: downloading {name} from {url}", file=sys.stderr)
+            try:
+                response = urllib.request.urlopen(url, timeout=60)
+            except urllib.error.HTTPError as e:
+                raise DataError(f"download of {name} from {url} failed: HTTP {e.code} {e.reason}") from None
+            except (urllib.error.URLError, OSError) as e:
+                mirror = f"RNNKIT_MIRROR={_mirror()} lacks it" if _mirror() else "RNNKIT_MIRROR is not set"
+                raise DataError(f"cannot get {name}: {url} is unreachable ({getattr(e, 'reason', e)}), it is not "
+                                f"in the cache {cache_dir()} and {mirror}; go online or set RNNKIT_MIRROR "
+                                f"to a folder of corpora") from None
+            with response:
+                length = int(response.headers.get("Content-Length") or 0) or None
+                total = prefix or length or (spec or {}).get("size")
+                try:
+                    while block := response.read(CHUNK if total is None else min(CHUNK, total - got)):
+                        h.update(block)
+                        out.write(block)
+                        got += len(block)
+                except (OSError, http.client.HTTPException):  # reset, or a chunked body cut short
+                    broken = True
+        # a body that simply stops early (fewer bytes than Content-Length) ends the loop quietly
+        if broken or (total is not None and got < total):
+            of = f" of {total:,}" if total else ""
+            raise DataError(f"download of {name} interrupted after {got:,}{of} bytes ({url})")
+        if spec and h.hexdigest() != spec["sha256"]:
+            raise DataError(f"download of {name} from {url}: checksum mismatch (sha256 {h.hexdigest()[:16]}..., "
+                            f"expected {spec['sha256'][:16]}...); nothing was kept")
+        os.replace(tmp, dest)
+        return dest
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+# ----------------------------------------------------------------------------- archives
+
+def _from_archive(name, archive, wanted):
+    """Download one archive, build every wanted file from it, then delete the archive."""
+    path = _download(name, archive["url"], cache_dir() / "downloads" / archive["url"].rsplit("/", 1)[-1],
+                     archive if "sha256" in archive else None)
+    try:
+        members = {}  # only the members some wanted file needs, stripped of leading folders
+        for member, read in _members(archive, path):
+            member = member.removeprefix("./").split("/", archive.get("strip", 0))[-1]
+            if any(_wants(spec, member) for spec in wanted.values()):
+                members[member] = read()
+    except (tarfile.TarError, zipfile.BadZipFile, lzma.LZMAError, zlib.error, EOFError, OSError) as e:
+        raise DataError(f"cannot unpack {archive['url']} for {name}: {e}") from None
+    finally:
+        path.unlink()
+    built = {}
+    for rel, spec in wanted.items():
+        if "member" in spec:
+            if spec["member"] not in members:
+                raise DataError(f"{archive['url']} has no {spec['member']} (needed for {rel} of {name})")
+            data = members[spec["member"]]
+        else:
+            names = sorted((m for m in members if _wants(spec, m)), key=lambda m: m.encode("utf-8", "surrogateescape"))
+            data = b"".join(members[m] for m in names) if "concat" in spec else "".join(m + "\n" for m in names).encode()
+        built[rel] = _write_verified(name, rel, data, spec, archive["url"])
+    return built
+
+
+def _wants(spec, member):
+    if "member" in spec:
+        return member == spec["member"]
+    return any(_glob(p).fullmatch(member) for p in spec.get("concat") or spec.get("list"))
+
+
+@functools.lru_cache(maxsize=None)
+def _glob(pattern):
+    """A glob as a regex: * and ? stay within one folder, **/ spans any number of them."""
+    parts = re.split(r"(\*\*/|\*|\?)", pattern)
+    sub = {"**/": "(?:[^/]*/)*", "*": "[^/]*", "?": "[^/]"}
+    return re.compile("".join(sub.get(p, re.escape(p)) for p in parts))
+
+
+def _members(archive, path):
+    """Yield (name, read) for every regular file of a tar, deb or zip archive."""
+    kind = archive["kind"]
+    if kind == "zip":
+        with zipfile.ZipFile(path) as z:
+            for info in z.infolist():
+                if not info.is_dir():
+                    yield info.filename, lambda info=info: z.read(info)
+    elif kind == "tar":
+        with tarfile.open(path, "r|*") as t:
+            yield from _tar_files(t)
+    elif kind == "deb":
+        # a .deb is an `ar` archive whose data.tar.* holds the tarball we want (archive["inner"])
+        with open(path, "rb") as f:
+            for member, size in _ar_members(f):
+                if member.startswith("data.tar"):
+                    with tarfile.open(fileobj=_Window(f, size), mode="r|*") as data:
+                        for m in data:
+                            if m.name.removeprefix("./") == archive["inner"]:
+                                with tarfile.open(fileobj=data.extractfile(m), mode="r|*") as t:
+                                    yield from _tar_files(t)
+    else:
+        raise DataError(f"unknown archive kind {kind!r} for {archive['url']}")
+
+
+def _tar_files(t):
+    # stream mode ("r|"): each member must be read before moving on, which the caller does
+    for m in t:
+        if m.isfile():
+            yield m.name, lambda m=m: t.extractfile(m).read()
+
+
+def _ar_members(f):
+    """Yield (name, size) for each member of a Unix `ar` archive, with f at its data."""
+    if f.read(8) != b"!<arch>\n":
+        raise DataError(f"{f.name} is not an ar archive (.deb)")
+    while len(header := f.read(60)) == 60:
+        name, size = header[:16].decode().strip().rstrip("/"), int(header[48:58])
+        start = f.tell()
+        yield name, size
+        f.seek(start + size + size % 2)  # members are padded to an even length
+
+
+class _Window:
+    """The next `size` bytes of f as a readable file: one ar member, read without copying."""
+
+    def __init__(self, f, size):
+        self.f, self.left = f, size
+
+    def read(self, n=-1):
+        data = self.f.read(self.left if n < 0 else min(n, self.left))
+        self.left -= len(data)
+        return data
+
+
+# ----------------------------------------------------------------------------- reading text
+
+_CONTROL = bytes(set(range(32)) - set(b"\t\n\v\f\r\x1b") | {127})  # bytes no text file is made of
+
+
+def read_text(path, encoding="utf-8"):
+    """The contents of a text file as a str (see the module docstring for `encoding`)."""
+    path = Path(path)
+    try:
+        codec = "bytes" if encoding == "bytes" else codecs.lookup(encoding).name
+    except LookupError:
+        raise DataError(f"unknown encoding {encoding!r} for {path}; use 'utf-8', 'bytes' "
+                        f"or a Python codec name such as 'latin-1'") from None
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise DataError(f"cannot read {path}: {e.strerror}") from None
+    if not data:
+        raise DataError(f"{path} is empty")
+    control = len(data) - len(data.translate(None, _CONTROL))
+    if b"\0" in data or control > 0.05 * len(data):
+        why = "contains NUL bytes" if b"\0" in data else f"{control / len(data):.0%} of its bytes are control codes"
+        raise DataError(f"{path} looks like a binary file, not text ({why})")
+    if codec == "bytes":
+        return data.decode("latin-1")
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as e:
+        raise DataError(f"{path} is not valid {encoding}: byte 0x{data[e.start]:02x} at offset {e.start:,} "
+                        f"({e.reason}); try encoding='bytes' or encoding='latin-1'") from None
+    if codec == "utf-8":
+        text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def load(name_or_path, encoding="utf-8"):
+    """The text of a registry corpus (by name) or of any text file (by path)."""
+    if isinstance(name_or_path, str) and name_or_path in _registry():
+        return read_text(fetch(name_or_path), encoding)
+    path = Path(name_or_path).expanduser()
+    if path.is_file():
+        return read_text(path, encoding)
+    if path.exists():
+        raise DataError(f"{path} is not a file; give a dataset name or a path to a text file")
+    _entry(str(name_or_path))  # raises "unknown dataset ..."

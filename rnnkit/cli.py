@@ -3,6 +3,7 @@
     python -m rnnkit train --data tinyshakespeare --preset cpu --out out/shakespeare
     python -m rnnkit sample out/shakespeare --prime "ROMEO:" --temperature 0.8 --length 500
     python -m rnnkit datasets
+    torchrun --nproc_per_node 4 -m rnnkit train ...   (data parallel: batch rows split over processes)
 """
 import argparse
 import sys
@@ -56,7 +57,9 @@ TRAIN_OPTIONS = ("encoding", "cell", "n_layers", "hidden", "embed", "dropout", "
 
 def train(a):
     from . import presets
-    from .train import Trainer
+    from .train import Trainer, setup_distributed
+
+    a.device = setup_distributed() or a.device  # under torchrun: one process per GPU or CPU slot
 
     overrides = {k: getattr(a, k) for k in TRAIN_OPTIONS if getattr(a, k) is not None}
     if a.resume:
@@ -65,14 +68,17 @@ def train(a):
         name = a.data if a.data in presets.PRESETS else "tinyshakespeare"  # a file gets generic sizes
         cfg = presets.get(name, a.preset, data=a.data, **overrides)
         trainer = Trainer(cfg, out_dir=a.out, device=a.device)
-    c = trainer.cfg
-    print(f"{c.data}: {sum(map(len, trainer.splits.values())):,} characters, vocabulary {len(trainer.vocab)}; "
+    c, talk = trainer.cfg, trainer.rank == 0
+    talk and print(f"{c.data}: {sum(map(len, trainer.splits.values())):,} characters, vocabulary {len(trainer.vocab)}; "
           f"{c.cell} {c.n_layers}x{c.hidden}, {trainer.model.n_params():,} parameters, {c.scale} preset, "
           f"device {trainer.device}")
-    trainer.fit(progress=not a.quiet)
+    if trainer.world > 1:
+        talk and print(f"data parallel: {trainer.world} processes, {trainer.batches.batch_size} rows of "
+                       f"{c.batch_size} each")
+    trainer.fit(progress=talk and not a.quiet)
     if trainer.interrupted:
         return 130
-    print(f"step {trainer.step}: best val {trainer.best_val:.4f} nats/char in {trainer.elapsed:.0f} s; "
+    talk and print(f"step {trainer.step}: best val {trainer.best_val:.4f} nats/char in {trainer.elapsed:.0f} s; "
           f"best checkpoint {trainer.best_path}")
     return 0
 

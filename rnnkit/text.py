@@ -105,6 +105,7 @@ class Batches:
         self.y = ids[1:used + 1].view(batch_size, length)
         if rows is not None:
             self.x, self.y = self.x[rows], self.y[rows]
+            self.batch_size = self.x.shape[0]
         self.pos = 0
 
     def __len__(self):

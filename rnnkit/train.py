@@ -24,6 +24,31 @@ def default_device():
     return "cuda" if torch.cuda.is_available() else "cpu"
 
 
+def setup_distributed():
+    """Under torchrun (WORLD_SIZE > 1) join the process group: nccl on GPUs, gloo on CPUs.
+    Returns the device this process should use, or None when not distributed."""
+    import os
+    import torch.distributed as dist
+
+    if int(os.environ.get("WORLD_SIZE", "1")) < 2 or dist.is_initialized():
+        return None
+    if torch.cuda.is_available():
+        local = int(os.environ.get("LOCAL_RANK", "0"))
+        torch.cuda.set_device(local)
+        dist.init_process_group("nccl")
+        return f"cuda:{local}"
+    dist.init_process_group("gloo")
+    return "cpu"
+
+
+def _rank_and_world():
+    import torch.distributed as dist
+
+    if dist.is_available() and dist.is_initialized():
+        return dist.get_rank(), dist.get_world_size()
+    return 0, 1
+
+
 class Trainer:
     def __init__(self, config: Config, out_dir=None, device=None, text=None):
         self.cfg, self.device = config, device or default_device()
@@ -34,11 +59,22 @@ class Trainer:
         self.vocab = Vocab.from_text(text, config.encoding)
         ids = self.vocab.encode_symbols(text)
         self.splits = dict(zip(("train", "val", "test"), split(ids, config.split)))
-        self.batches = Batches(self.splits["train"], config.batch_size, config.seq_len, "train")
+        # Data parallel (torchrun): each process trains on its own slice of the batch rows and
+        # DDP averages the gradients, which equals one process with the whole batch.
+        self.rank, self.world = _rank_and_world()
+        if config.batch_size % self.world:
+            raise ValueError(f"batch_size {config.batch_size} does not split over {self.world} processes")
+        per = config.batch_size // self.world
+        rows = slice(self.rank * per, (self.rank + 1) * per) if self.world > 1 else None
+        self.batches = Batches(self.splits["train"], config.batch_size, config.seq_len, "train", rows=rows)
 
         torch.manual_seed(config.seed)
         self.model = CharRNN(len(self.vocab), config.cell, config.n_layers, config.hidden,
                              config.dropout, config.embed).to(self.device)
+        self.net = self.model
+        if self.world > 1:
+            from torch.nn.parallel import DistributedDataParallel
+            self.net = DistributedDataParallel(self.model)
         if config.optimizer == "adam":
             self.opt = torch.optim.Adam(self.model.parameters(), lr=config.lr)
         elif config.optimizer == "rmsprop":  # char-rnn's optimizer; alpha is its decay_rate 0.95
@@ -66,7 +102,7 @@ class Trainer:
         for g in self.opt.param_groups:
             g["lr"] = self.lr_at(self.step)
         self.model.train()
-        logits, state = self.model(x, self.state)
+        logits, state = self.net(x, self.state)
         loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1))
         self.opt.zero_grad(set_to_none=True)
         loss.backward()
@@ -119,7 +155,7 @@ class Trainer:
         except KeyboardInterrupt:
             self.interrupted = True
             self.elapsed = time.perf_counter() - t0
-            if self.out_dir:
+            if self.out_dir and self.rank == 0:
                 path = self.save(self.out_dir / f"interrupted_step{self.step:06d}.pt")
                 print(f"\ninterrupted at step {self.step}; saved {path} (resume with Trainer.resume)")
         finally:
@@ -133,7 +169,7 @@ class Trainer:
         self.history["val"].append((self.step, val))
         improved = val < self.best_val
         self.best_val = min(self.best_val, val)
-        if not self.out_dir:
+        if not self.out_dir or self.rank != 0:  # one process writes the checkpoints
             return
         c = self.cfg
         path = self.out_dir / f"{c.cell}{c.n_layers}x{c.hidden}_step{self.step:06d}_val{val:.4f}.pt"

@@ -1,0 +1,89 @@
+"""The command line as a user runs it: real subprocesses, one-line errors, exit codes."""
+import os
+import subprocess
+import sys
+
+import pytest
+
+
+def rnnkit(*args, cwd=None):
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    return subprocess.run([sys.executable, "-m", "rnnkit", *args], capture_output=True, text=True, env=env,
+                          cwd=cwd, timeout=300)
+
+
+def assert_one_line_error(r, *fragments):
+    assert r.returncode != 0
+    assert "Traceback" not in r.stderr
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("rnnkit: error:"), r.stderr
+    for f in fragments:
+        assert f in lines[0]
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory, mirror):
+    out = tmp_path_factory.mktemp("run")
+    r = rnnkit("train", "--data", "tinyshakespeare", "--preset", "smoke", "--out", str(out), "--quiet",
+               "--max-steps", "20", "--eval-every", "10")
+    assert r.returncode == 0, r.stderr
+    return out, r.stdout
+
+
+def test_train_reports_and_writes_checkpoints_named_by_val_loss(trained):
+    out, stdout = trained
+    assert "vocabulary 65" in stdout and "best val" in stdout
+    names = [p.name for p in out.glob("*.pt")]
+    assert names and all("_val" in n for n in names)
+
+
+def test_sample_starts_with_prime_and_is_reproducible(trained):
+    out, _ = trained
+    a = rnnkit("sample", str(out), "--prime", "ROMEO:", "--length", "80", "--seed", "7", "--temperature", "0.8")
+    b = rnnkit("sample", str(out), "--prime", "ROMEO:", "--length", "80", "--seed", "7", "--temperature", "0.8")
+    assert a.returncode == 0, a.stderr
+    assert a.stdout.startswith("ROMEO:") and a.stdout == b.stdout
+    assert len(a.stdout.rstrip("\n")) == len("ROMEO:") + 80
+
+
+def test_sample_from_a_prime_file_and_argmax(trained, tmp_path):
+    out, _ = trained
+    prime = tmp_path / "prime.txt"
+    prime.write_text("KING:\nWhat")
+    r = rnnkit("sample", str(out), "--prime-file", str(prime), "--length", "30", "--argmax", "-n", "2")
+    assert r.returncode == 0, r.stderr
+    first, second = r.stdout.split("KING:\nWhat")[1:]
+    assert first.strip() == second.strip()  # argmax ignores the seed: both samples agree
+
+
+def test_unknown_prime_character_is_one_clear_line(trained):
+    out, _ = trained
+    assert_one_line_error(rnnkit("sample", str(out), "--prime", "ROMEO€"), "prime text", "'€'")
+
+
+def test_bad_inputs_are_one_clear_line(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    assert_one_line_error(rnnkit("train", "--data", str(empty), "--preset", "smoke", "--out", str(tmp_path / "o")),
+                          "empty")
+    binary = tmp_path / "blob.bin"
+    binary.write_bytes(bytes(range(256)) * 10)
+    assert_one_line_error(rnnkit("train", "--data", str(binary), "--preset", "smoke", "--out", str(tmp_path / "o")))
+    tiny = tmp_path / "tiny.txt"
+    tiny.write_text("abc\n")
+    assert_one_line_error(rnnkit("train", "--data", str(tiny), "--preset", "smoke", "--out", str(tmp_path / "o")),
+                          "too small")
+    assert_one_line_error(rnnkit("train", "--data", "no-such-corpus", "--preset", "smoke", "--out", str(tmp_path)),
+                          "no-such-corpus")
+    bad = tmp_path / "bad.pt"
+    bad.write_bytes(b"\x00" * 100)
+    assert_one_line_error(rnnkit("sample", str(bad)), "corrupt")
+    assert_one_line_error(rnnkit("sample", str(tmp_path / "none.pt")), "no checkpoint")
+
+
+def test_datasets_lists_every_corpus_with_licence():
+    r = rnnkit("datasets")
+    assert r.returncode == 0, r.stderr
+    for name in ("tinyshakespeare", "warpeace", "paulgraham", "wikipedia", "latex", "linux", "names"):
+        assert name in r.stdout
+    assert "GPL" in r.stdout and "cached" in r.stdout

@@ -64,9 +64,11 @@ class TemperatureSlider(widgets.VBox):
 
         self.slider = widgets.SelectionSlider(
             options=list(zip(labels, self.temperatures)), index=first,
-            description="temperature", continuous_update=True,
+            description="temperature", continuous_update=True, style={"description_width": "initial"},
             layout=widgets.Layout(width="min(32rem, 100%)"))
-        self.stack = widgets.Stack([widgets.HTML() for _ in labels], selected_index=first)
+        full = widgets.Layout(width="100%")
+        self.stack = widgets.Stack([widgets.HTML(layout=full) for _ in labels], selected_index=first,
+                                   layout=full)
         # The link lives in the browser: moving the slider needs no kernel.
         self.link = widgets.jslink((self.slider, "index"), (self.stack, "selected_index"))
         self.caption = widgets.HTML()

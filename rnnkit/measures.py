@@ -1,0 +1,241 @@
+"""Measured checks: numbers for what the article judges by eye in its samples.
+
+Each function takes plain text, so the same measure runs on a model's samples, on held-out
+real text and on an untrained model's output, and the three can sit in one table:
+
+    words(text), word_fraction(text, dictionary)   are the generated words real words?
+    citations(text)                                Paul Graham's "[2]" footnote markers
+    speaker_turns(text)                            Shakespeare's "NAME:" + speech format
+    nesting(text), tag_nesting(text)               do brackets, [[links]], {{templates}}, tags close?
+    longest_repeat(text), repeated_fraction(text)  near-zero temperature falls into loops
+    text_stats(text, dictionary)                   War and Peace's order of learning
+    html_table(rows, header)                       a small table that renders anywhere
+"""
+import html
+import re
+from collections import namedtuple
+
+WORD = re.compile(r"[^\W\d_]+")  # a run of letters (any script); digits and _ split words
+
+
+# ----------------------------------------------------------------------------- words
+
+def words(text):
+    """The words of a text: runs of letters."""
+    return WORD.findall(text)
+
+
+def dictionary(text):
+    """The set of words (lower-cased) that occur in a text, e.g. the training split."""
+    return {w.lower() for w in words(text)}
+
+
+def word_fraction(text, vocabulary, min_len=1, max_len=None):
+    """Fraction of the words of `text` (with min_len <= length <= max_len) found in
+    `vocabulary`, ignoring case. NaN when the text has no such word."""
+    ws = [w for w in words(text) if len(w) >= min_len and (max_len is None or len(w) <= max_len)]
+    if not ws:
+        return float("nan")
+    return sum(w.lower() in vocabulary for w in ws) / len(ws)
+
+
+def citations(text):
+    """How many footnote markers like "[2]" or "[12]" a text has."""
+    return len(re.findall(r"\[\d{1,2}\]", text))
+
+
+# ----------------------------------------------------------------------------- dialogue
+
+SPEAKER = re.compile(r"[A-Z][A-Za-z']*(?: [A-Z][A-Za-z']*){0,3}:")  # "ROMEO:", "First Citizen:"
+
+
+def speaker_turns(text):
+    """(good, total) over the blocks of a text separated by blank lines, where a good block is
+    a speaker line ("NAME:" alone on its line) followed by at least one line of speech.
+
+    The first and last blocks are dropped: a sample or an excerpt may start or stop inside one.
+    """
+    blocks = [b for b in re.split(r"\n\s*\n", text)][1:-1]
+    good = 0
+    for b in blocks:
+        lines = [l.strip() for l in b.strip("\n").split("\n")]
+        speech = [l for l in lines[1:] if l]
+        good += bool(SPEAKER.fullmatch(lines[0]) and speech
+                     and not any(SPEAKER.fullmatch(l) for l in speech))
+    return good, len(blocks)
+
+
+# ----------------------------------------------------------------------------- nesting
+
+class Nesting(namedtuple("Nesting", "ok wrong left_open")):
+    """ok: closers that closed the innermost open one of their kind; wrong: closers that did
+    not (stray, or closing across another) plus the openers they skipped over; left_open: still
+    open when the text ends, not counted as wrong (a sample stops anywhere)."""
+
+    @property
+    def rate(self):
+        """ok / (ok + wrong): the fraction of closings that were right (NaN if none)."""
+        return self.ok / (self.ok + self.wrong) if self.ok + self.wrong else float("nan")
+
+
+# Wiki markup first: "[[" must be read as one token before "[" is.
+WIKI_PAIRS = {"[[": "]]", "{{": "}}", "[": "]", "{": "}", "(": ")"}
+
+
+def _nest(tokens):
+    """tokens: ("open", key) / ("close", key) in text order -> Nesting."""
+    stack, ok, wrong = [], 0, 0
+    for kind, key in tokens:
+        if kind == "open":
+            stack.append(key)
+        elif stack and stack[-1] == key:
+            stack.pop()
+            ok += 1
+        elif key in stack:  # closes an outer one: everything opened since is left unclosed
+            i = len(stack) - 1 - stack[::-1].index(key)
+            wrong += 1 + (len(stack) - 1 - i)
+            del stack[i:]
+        else:  # a closer with nothing to close
+            wrong += 1
+    return Nesting(ok, wrong, len(stack))
+
+
+def nesting(text, pairs=None):
+    """Bracket balance of a text; `pairs` maps openers to closers (default: wiki markup
+    [[ ]], {{ }} and the three plain brackets). Returns a Nesting; .rate is the score."""
+    pairs = WIKI_PAIRS if pairs is None else pairs
+    closers = {c: o for o, c in pairs.items()}
+    pattern = "|".join(re.escape(t) for t in sorted({*pairs, *closers}, key=len, reverse=True))
+    return _nest(("open", t) if t in pairs else ("close", closers[t]) for t in re.findall(pattern, text))
+
+
+TAG = re.compile(r"<(/?)([A-Za-z][\w:.-]*)[^<>]*?(/?)>")
+
+
+def tag_nesting(text):
+    """Balance of XML tags: <a> ... </a> must nest; <br/> closes itself. Returns a Nesting."""
+    tokens = []
+    for m in TAG.finditer(text):
+        closing, name, selfclosing = m.groups()
+        if not selfclosing:
+            tokens.append(("close" if closing else "open", name))
+    return _nest(tokens)
+
+
+# ----------------------------------------------------------------------------- loops
+
+def longest_repeat(text):
+    """Length of the longest substring that occurs at least twice (overlaps allowed)."""
+    def repeats(k):
+        seen = set()
+        for i in range(len(text) - k + 1):
+            s = text[i:i + k]
+            if s in seen:
+                return True
+            seen.add(s)
+        return False
+
+    lo, hi = 0, max(len(text) - 1, 0)  # if length k repeats, so does every shorter length
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        lo, hi = (mid, hi) if repeats(mid) else (lo, mid - 1)
+    return lo
+
+
+def repeated_fraction(text, k=20):
+    """Fraction of the positions whose next k characters already occurred earlier in the text:
+    near 1 for text caught in a loop, near 0 for text that keeps saying new things."""
+    n = len(text) - k + 1
+    if n <= 0:
+        return float("nan")
+    seen, hits = set(), 0
+    for i in range(n):
+        s = text[i:i + k]
+        hits += s in seen
+        seen.add(s)
+    return hits / n
+
+
+# ----------------------------------------------------------------------------- style
+
+PUNCTUATION = set(".,;:!?")
+QUOTES = set("\"'\u201c\u201d\u2018\u2019")
+
+
+def text_stats(text, vocabulary):
+    """What a reader notices first in samples, as numbers (War and Peace's evolution):
+    spaces and double spaces, word length, how many words are real (short and long ones
+    apart), punctuation and quotes. Rates are per character of text."""
+    ws = words(text)
+    n = max(len(text), 1)
+    spaces = text.count(" ")
+    return {
+        "spaces": spaces / n,
+        "double spaces": text.count("  ") / max(spaces, 1),  # share of spaces that start a "  "
+        "mean word length": sum(map(len, ws)) / len(ws) if ws else float("nan"),
+        "real words": word_fraction(text, vocabulary),
+        "real short words (1-3)": word_fraction(text, vocabulary, 1, 3),
+        "real long words (6+)": word_fraction(text, vocabulary, 6),
+        "punctuation": sum(c in PUNCTUATION for c in text) / n,
+        "quotes": sum(c in QUOTES for c in text) / n,
+    }
+
+
+# ----------------------------------------------------------------------------- display
+
+def html_table(rows, header, caption=None):
+    """HTML for a list of rows (numbers are shown as they are given: format them first)."""
+    cell = "padding: 2px 10px; border: 1px solid #ccc; text-align: left"
+    head = "".join(f'<th style="{cell}">{html.escape(str(h))}</th>' for h in header)
+    body = "".join("<tr>" + "".join(f'<td style="{cell}">{html.escape(str(v))}</td>' for v in row) + "</tr>"
+                   for row in rows)
+    cap = f"<caption style='caption-side: top'>{html.escape(caption)}</caption>" if caption else ""
+    return f'<table style="border-collapse: collapse; margin: 0.5em 0">{cap}<tr>{head}</tr>{body}</table>'
+
+
+def show_table(rows, header, caption=None):
+    """html_table, displayed (the last line of a notebook cell)."""
+    from IPython.display import HTML
+    return HTML(html_table(rows, header, caption))
+
+
+def samples_side_by_side(samples, label="step"):
+    """HTML: one column per sample ({label value: text}), so a reader compares across them."""
+    cols = "".join(
+        f'<div style="flex: 1 1 14rem; min-width: 14rem"><b>{html.escape(f"{label} {k}")}</b>'
+        f'<pre style="white-space: pre-wrap; font-size: 0.8em; margin: 0.2em 0">{html.escape(v)}</pre></div>'
+        for k, v in samples.items())
+    return f'<div style="display: flex; flex-wrap: wrap; gap: 0.8rem">{cols}</div>'
+
+
+def plot_text_stats(steps, stats, reference, names=None, untrained=None):
+    """One figure of text_stats over training: a panel per group of measures, a line per
+    measure against the step, the held-out real text's value as a dashed line.
+
+    stats: list of text_stats dicts (one per step); reference: text_stats of real text.
+    """
+    import matplotlib.pyplot as plt
+
+    groups = names or [
+        ("spacing", ["spaces", "double spaces"]),
+        ("words found in the training text", ["real short words (1-3)", "real words", "real long words (6+)"]),
+        ("mean word length (letters)", ["mean word length"]),
+        ("marks per character", ["punctuation", "quotes"]),
+    ]
+    fig, axes = plt.subplots(1, len(groups), figsize=(3.4 * len(groups), 3.2))
+    for ax, (title, keys) in zip(axes, groups):
+        for i, key in enumerate(keys):
+            color = f"C{i}"
+            ax.plot(steps, [s[key] for s in stats], "o-", ms=3, color=color, label=key)
+            ax.axhline(reference[key], color=color, ls="--", lw=1)
+            if untrained is not None:
+                ax.plot([0], [untrained[key]], "x", color=color)
+        ax.set_title(title, fontsize=9)
+        ax.set_xlabel("step")
+        ax.grid(alpha=0.3)
+        if len(keys) > 1:
+            ax.legend(fontsize=7)
+    fig.suptitle("samples during training (solid) vs held-out real text (dashed)"
+                 + (", untrained model at step 0 (x)" if untrained is not None else ""), fontsize=9)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,77 @@
+import math
+
+from rnnkit import measures as m
+
+
+def test_words_are_runs_of_letters():
+    assert m.words("It's 2015: RNNs, LSTMs_and x2y!") == ["It", "s", "RNNs", "LSTMs", "and", "x", "y"]
+    assert m.dictionary("The cat saw the Cat") == {"the", "cat", "saw"}
+
+
+def test_word_fraction_ignores_case_and_filters_by_length():
+    vocab = {"the", "startup", "is"}
+    assert m.word_fraction("The startup isz", vocab) == 2 / 3
+    assert m.word_fraction("The startup isz", vocab, min_len=4) == 1.0
+    assert m.word_fraction("The startup isz", vocab, max_len=3) == 1 / 2
+    assert math.isnan(m.word_fraction("123 ...", vocab))
+
+
+def test_citations_count_footnote_markers_only():
+    assert m.citations("as I said [2], and [12] too; see [a] or [123] or [ 3]") == 2
+
+
+def test_speaker_turns():
+    good = "cut off speech\n\nROMEO:\nBut soft, what light.\n\nFirst Citizen:\nSpeak, speak.\nMore.\n\nend"
+    assert m.speaker_turns(good) == (2, 2)
+    bad = ("x\n\nROMEO:\n\nJULIET:\nHi.\nNURSE:\nNo.\n\nromeo: lower case\nhi\n\n"
+           "Just speech, no name.\n\nKING HENRY VI:\nAy.\n\ny")
+    # "ROMEO:" alone, a block with two speakers, a lower-case name, speech without a name: bad
+    assert m.speaker_turns(bad) == (1, 5)
+    assert m.speaker_turns("no blocks at all") == (0, 0)
+
+
+def test_nesting_counts_right_and_wrong_closings():
+    n = m.nesting("a [[link]] and {{tpl|(x)}} [http://x y]")
+    assert (n.ok, n.wrong, n.left_open) == (4, 0, 0) and n.rate == 1.0
+    n = m.nesting("[[a (b]] c) [x] ]] {{ open")
+    # "]]" closes across "(": wrong twice (itself and the skipped "("); the stray ")" and "]]"
+    # are wrong too; only "[x]" is right; "{{" is still open at the end
+    assert (n.ok, n.wrong, n.left_open) == (1, 4, 1) and n.rate == 0.2
+    assert math.isnan(m.nesting("plain").rate)
+    assert m.nesting("(])", {"(": ")"}) == (1, 0, 0)  # only the pairs asked for
+
+
+def test_tag_nesting():
+    ok = '<page><title>A</title><revision><id>5</id><minor /><text xml:space="preserve">x</text></revision></page>'
+    assert m.tag_nesting(ok) == (5, 0, 0)
+    bad = "<page><title>A</id></page></text><id>1</id><open>"
+    n = m.tag_nesting(bad)
+    # </id> stray; </page> closes across <title> (two wrong); </text> stray; <id>1</id> right
+    assert (n.ok, n.wrong, n.left_open) == (1, 4, 1)
+
+
+def test_longest_repeat_and_repeated_fraction():
+    assert m.longest_repeat("abcdef") == 0
+    assert m.longest_repeat("abcXabcd") == 3
+    assert m.longest_repeat("aaaa") == 3  # overlapping occurrences count
+    loop = "the same thing that was " * 10
+    assert m.longest_repeat(loop) == len(loop) - 24
+    assert m.repeated_fraction(loop, k=10) == (231 - 24) / 231  # all but the first period
+    assert m.repeated_fraction("abcdefghijklmnopqrstuvwxyz", k=3) == 0
+    assert math.isnan(m.repeated_fraction("ab", k=5))
+
+
+def test_text_stats():
+    vocab = m.dictionary("he said that the princess was there")
+    s = m.text_stats('He  said, "Natasha!" xqzv', vocab)
+    assert s["spaces"] == 4 / 25 and s["double spaces"] == 1 / 4
+    assert s["mean word length"] == (2 + 4 + 7 + 4) / 4
+    assert s["real words"] == 0.5 and s["real short words (1-3)"] == 1.0 and s["real long words (6+)"] == 0.0
+    assert s["punctuation"] == 2 / 25 and s["quotes"] == 2 / 25
+
+
+def test_html_helpers_escape():
+    t = m.html_table([["<b>", 1.5]], ["measure", "value"], caption="c&d")
+    assert "&lt;b&gt;" in t and "<td" in t and "c&amp;d" in t
+    side = m.samples_side_by_side({100: "a<b", 300: "c"})
+    assert "step 100" in side and "a&lt;b" in side and "step 300" in side

@@ -54,13 +54,8 @@ class DataError(Exception):
 
 @functools.lru_cache(maxsize=None)
 def _registry():
-    try:
-        text = (resources.files("rnnkit.corpora") / "corpora.json").read_text("utf-8")
-    except ModuleNotFoundError:
-        # setuptools' editable install cannot map data/ (no __init__.py) under rnnkit,
-        # so in a checkout read the file where it lives.
-        text = (Path(__file__).resolve().parents[1] / "data" / "corpora.json").read_text("utf-8")
-    return json.loads(text)
+    # data/ ships inside the package as rnnkit.corpora (see pyproject.toml)
+    return json.loads((resources.files("rnnkit.corpora") / "corpora.json").read_text("utf-8"))
 
 
 def _entry(name):

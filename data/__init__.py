@@ -1,0 +1,1 @@
+"""The corpus registry (corpora.json), shipped inside rnnkit as rnnkit.corpora."""

@@ -215,16 +215,18 @@ class MinCharRNN:
 
         Each drawn character is fed back in as the next input. temperature divides the scores
         before the softmax; temperature=0 takes the most likely character every time (argmax).
-        Returns the n new characters (without the prime).
+        Returns the prime followed by the n new characters, as rnnkit.sample does; an empty
+        prime starts from one random character.
         """
         rng = _rng(rng)
-        prime = [prime] if isinstance(prime, (int, np.integer)) else self.encode(prime)
-        if not prime:
-            raise ValueError("sampling needs at least one prime character to start from")
+        if isinstance(prime, (int, np.integer)):
+            prime = [int(prime)]
+        else:
+            prime = self.encode(prime) or [int(rng.integers(self.vocab_size))]
         h = np.zeros(self.hidden_size) if h is None else h
         for ix in prime:
             h = np.tanh(self.W_xh[:, ix] + self.W_hh @ h + self.b_h)
-        out = []
+        out = list(prime)
         for _ in range(n):
             y = self.W_hy @ h + self.b_y
             if temperature == 0:
@@ -275,15 +277,17 @@ def train(model, data, steps, seq_length=25, lr=0.1, clip=5.0, val=None, eval_ev
 
     The hidden state is carried from chunk to chunk (so the model sees further back than
     seq_length, though gradients stop at the chunk edge) and reset at the start of the data.
-    Returns a history dict: per-step training loss in nats per character ("loss"), the loss on
-    `val` every eval_every steps ("val_step", "val_loss") and samples every sample_every steps
-    ("samples": (step, text)).
+    Returns a history in the shape rnnkit.train uses, lists of (step, value): "train" (loss in
+    nats per character of every step), "val" (loss on `val` before training, every eval_every
+    steps and at the end) and "samples" (a sample every sample_every steps).
     """
     rng = _rng(rng)
     data = np.asarray(data)
     if len(data) < seq_length + 1:
         raise ValueError(f"need at least seq_length+1 = {seq_length + 1} characters, got {len(data)}")
-    hist = {"loss": [], "val_step": [], "val_loss": [], "samples": []}
+    hist = {"train": [], "val": [], "samples": []}
+    if val is not None and eval_every:
+        hist["val"].append((0, evaluate(model, val)))  # the untrained baseline, about ln(vocab)
     p, h = 0, None
     for step in range(1, steps + 1):
         if p + seq_length + 1 > len(data):
@@ -291,13 +295,14 @@ def train(model, data, steps, seq_length=25, lr=0.1, clip=5.0, val=None, eval_ev
         inputs, targets = data[p:p + seq_length], data[p + 1:p + seq_length + 1]
         loss, grads, h = model.loss_and_grads(inputs, targets, h)
         model.update(grads, lr, clip)
-        hist["loss"].append(loss / seq_length)
+        hist["train"].append((step, loss / seq_length))
         p += seq_length
         if val is not None and eval_every and (step % eval_every == 0 or step == steps):
-            hist["val_step"].append(step)
-            hist["val_loss"].append(evaluate(model, val))
+            hist["val"].append((step, evaluate(model, val)))
         if sample_every and step % sample_every == 0:
-            hist["samples"].append((step, model.sample(int(targets[-1]), sample_chars, temperature, rng, h=h)))
+            # Continue from where training stands; drop the seed character, it came from the data.
+            text = model.sample(int(targets[-1]), sample_chars, temperature, rng, h=h)[1:]
+            hist["samples"].append((step, text))
     return hist
 
 
@@ -306,11 +311,3 @@ def evaluate(model, data):
     data = np.asarray(data)
     return model.loss(data[:-1], data[1:])[0] / (len(data) - 1)
 
-
-def smooth(values, beta=0.99):
-    """An exponential moving average (bias-corrected), for readable loss curves."""
-    out, m = [], 0.0
-    for i, v in enumerate(values, 1):
-        m = beta * m + (1 - beta) * v
-        out.append(m / (1 - beta ** i))
-    return np.array(out)

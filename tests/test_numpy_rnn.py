@@ -1,8 +1,8 @@
 """The numpy models: the article's step, the LSTM against torch, and min-char-rnn's calculus."""
 import numpy as np
-import pytest
 import torch
 
+from rnnkit.helo import score_table
 from rnnkit.numpy_rnn import LSTM, RNN, MinCharRNN, gradcheck, softmax, train
 
 
@@ -128,8 +128,9 @@ def test_one_sgd_step_raises_the_target_score():
 def test_adagrad_learns_hello():
     m = MinCharRNN("helo", hidden_size=3, rng=0)
     hist = train(m, m.encode("hello"), steps=300, seq_length=4)
-    assert hist["loss"][0] > 1.3 and hist["loss"][-1] < 0.1
-    assert "h" + m.sample("h", 4, temperature=0) == "hello"
+    losses = [loss for _, loss in hist["train"]]
+    assert len(losses) == 300 and losses[0] > 1.3 and losses[-1] < 0.1
+    assert m.sample("h", 4, temperature=0) == "hello"  # the prime, then four new characters
 
 
 def test_frozen_recurrence_cannot_learn_hello():
@@ -139,7 +140,7 @@ def test_frozen_recurrence_cannot_learn_hello():
     m.frozen = {"W_hh"}
     hist = train(m, m.encode("hello"), steps=300, seq_length=4)
     assert not m.W_hh.any()
-    assert hist["loss"][-1] > 0.3  # at best 2 ln 2 / 4 = 0.35 nats per character
+    assert hist["train"][-1][1] > 0.3  # at best 2 ln 2 / 4 = 0.35 nats per character
     p = softmax(m.scores("hell"))
     np.testing.assert_allclose(p[2], p[3])
 
@@ -162,8 +163,7 @@ def test_temperature_and_reproducible_sampling():
     assert m.sample(0, 10, rng=5) == m.sample("a", 10, rng=5)  # an index prime, as min-char-rnn
     hot = {m.sample("a", 30, temperature=3.0, rng=s) for s in range(5)}
     assert len(hot) > 1
-    with pytest.raises(ValueError):
-        m.sample("", 5)
+    assert len(m.sample("", 5, rng=0)) == 6  # no prime: a random first character
 
 
 def test_softmax_temperature():
@@ -171,3 +171,21 @@ def test_softmax_temperature():
     np.testing.assert_allclose(softmax(z).sum(), 1.0)
     assert softmax(z, 0.5)[2] > softmax(z)[2] > softmax(z, 2.0)[2]
     np.testing.assert_allclose(softmax(np.array([1000.0, 0.0])), [1.0, 0.0])  # no overflow
+
+
+def test_train_history_and_evaluate():
+    m = MinCharRNN("abc", hidden_size=8, rng=0)
+    data = m.encode("abcabcabcabcabcabcabcabc" * 4)
+    hist = train(m, data, steps=40, seq_length=10, val=data[:31], eval_every=20, sample_every=20, sample_chars=7)
+    assert [s for s, _ in hist["val"]] == [0, 20, 40]
+    assert abs(hist["val"][0][1] - np.log(3)) < 0.01  # untrained: uniform over 3 symbols
+    assert hist["val"][-1][1] < hist["val"][0][1] / 2
+    assert [s for s, _ in hist["samples"]] == [20, 40] and all(len(t) == 7 for _, t in hist["samples"])
+
+
+def test_score_table_marks_targets_and_mistakes():
+    # Row x scores b highest and b is its target; row y scores a highest but its target is b.
+    html = score_table([[0.0, 2.0], [3.0, 1.0]], "ab", "ab", "bb", row_names=["x", "y"])
+    assert html.count("<tr>") == 3 and html.count("#c8e6c9") == 2  # header + 2 rows, 2 targets
+    assert html.count("#b71c1c") == 1
+    assert "x: in <b>a</b>" in html

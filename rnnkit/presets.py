@@ -106,10 +106,11 @@ PRESETS = {
         "gpu": dict(n_layers=2, hidden=256, dropout=0.3, batch_size=64, seq_len=50, max_steps=4000, eval_every=250),
     },
     # min-char-rnn in numpy (chapter 2): vanilla RNN, hidden 100, BPTT 25, Adagrad lr 0.1.
+    # One sequence per step (no batch); numpy has no GPU, so gpu is the same as cpu.
     "minchar": {
-        "smoke": dict(cell="rnn", n_layers=1, hidden=32, seq_len=25, lr=0.1, max_steps=200, eval_every=100),
-        "cpu": dict(cell="rnn", n_layers=1, hidden=100, seq_len=25, lr=0.1, max_steps=20000, eval_every=1000),
-        "gpu": dict(cell="rnn", n_layers=1, hidden=100, seq_len=25, lr=0.1, max_steps=20000, eval_every=1000),
+        "smoke": dict(cell="rnn", n_layers=1, hidden=32, seq_len=25, lr=0.1, max_steps=300, eval_every=150),
+        "cpu": dict(cell="rnn", n_layers=1, hidden=100, seq_len=25, lr=0.1, max_steps=100000, eval_every=5000),
+        "gpu": dict(cell="rnn", n_layers=1, hidden=100, seq_len=25, lr=0.1, max_steps=100000, eval_every=5000),
     },
 }
 

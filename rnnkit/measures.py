@@ -5,10 +5,12 @@ real text and on an untrained model's output, and the three can sit in one table
 
     words(text), word_fraction(text, dictionary)   are the generated words real words?
     citations(text)                                Paul Graham's "[2]" footnote markers
-    speaker_turns(text)                            Shakespeare's "NAME:" + speech format
+    speaker_turns(text), speakers(text)            Shakespeare's "NAME:" + speech format
     nesting(text), tag_nesting(text)               do brackets, [[links]], {{templates}}, tags close?
     longest_repeat(text), repeated_fraction(text)  near-zero temperature falls into loops
     text_stats(text, dictionary)                   War and Peace's order of learning
+    sampling_steps(max_steps)                      when to take the evolution chapter's samples
+    settled_step(steps, values, target)            when a measure settled near real text's value
     html_table(rows, header)                       a small table that renders anywhere
 """
 import html
@@ -63,6 +65,11 @@ def speaker_turns(text):
         good += bool(SPEAKER.fullmatch(lines[0]) and speech
                      and not any(SPEAKER.fullmatch(l) for l in speech))
     return good, len(blocks)
+
+
+def speakers(text):
+    """The names on the speaker lines of a text, in order ("ROMEO:" gives "ROMEO")."""
+    return [l.strip()[:-1] for l in text.split("\n") if SPEAKER.fullmatch(l.strip())]
 
 
 # ----------------------------------------------------------------------------- nesting
@@ -165,7 +172,8 @@ QUOTES = set("\"'\u201c\u201d\u2018\u2019")
 def text_stats(text, vocabulary):
     """What a reader notices first in samples, as numbers (War and Peace's evolution):
     spaces and double spaces, word length, how many words are real (short and long ones
-    apart), punctuation and quotes. Rates are per character of text."""
+    apart), punctuation and quotes. Rates are per character of text. Word shares leave out
+    one-letter words: random letters are "real" one-letter words far too often."""
     ws = words(text)
     n = max(len(text), 1)
     spaces = text.count(" ")
@@ -173,12 +181,35 @@ def text_stats(text, vocabulary):
         "spaces": spaces / n,
         "double spaces": text.count("  ") / max(spaces, 1),  # share of spaces that start a "  "
         "mean word length": sum(map(len, ws)) / len(ws) if ws else float("nan"),
-        "real words": word_fraction(text, vocabulary),
-        "real short words (1-3)": word_fraction(text, vocabulary, 1, 3),
+        "real words (2+ letters)": word_fraction(text, vocabulary, 2),
+        "real short words (2-3)": word_fraction(text, vocabulary, 2, 3),
         "real long words (6+)": word_fraction(text, vocabulary, 6),
         "punctuation": sum(c in PUNCTUATION for c in text) / n,
         "quotes": sum(c in QUOTES for c in text) / n,
     }
+
+
+ARTICLE_STEPS = (100, 300, 500, 700, 1200, 2000)  # the War and Peace samples the article shows
+
+
+def sampling_steps(max_steps, wanted=ARTICLE_STEPS, every=100):
+    """(every, marks): sample every `every` steps and show the article's steps that a run of
+    max_steps reaches. A run too short for them (smoke) samples at thirds of the run instead."""
+    marks = [s for s in wanted if s <= max_steps and s % every == 0]
+    if marks:
+        return every, marks
+    every = max(1, max_steps // 3)
+    return every, list(range(every, max_steps + 1, every))
+
+
+def settled_step(steps, values, target, tolerance=0.2):
+    """The first step from which a measure stays within `tolerance` (relative) of the real
+    text's `target` until the end (None if it never settles): "when did the model learn this"."""
+    close = [v == v and abs(v - target) <= tolerance * abs(target) for v in values]  # v == v: not NaN
+    for i, step in enumerate(steps):
+        if all(close[i:]):
+            return step
+    return None
 
 
 # ----------------------------------------------------------------------------- display
@@ -208,17 +239,19 @@ def samples_side_by_side(samples, label="step"):
     return f'<div style="display: flex; flex-wrap: wrap; gap: 0.8rem">{cols}</div>'
 
 
-def plot_text_stats(steps, stats, reference, names=None, untrained=None):
+def plot_text_stats(steps, stats, reference, groups=None):
     """One figure of text_stats over training: a panel per group of measures, a line per
     measure against the step, the held-out real text's value as a dashed line.
 
-    stats: list of text_stats dicts (one per step); reference: text_stats of real text.
+    stats: list of text_stats dicts (one per step; step 0 is the untrained model);
+    reference: text_stats of real text; groups: [(panel title, [keys])], default below.
     """
     import matplotlib.pyplot as plt
 
-    groups = names or [
+    groups = groups or [
         ("spacing", ["spaces", "double spaces"]),
-        ("words found in the training text", ["real short words (1-3)", "real words", "real long words (6+)"]),
+        ("words found in the training text", ["real short words (2-3)", "real words (2+ letters)",
+                                              "real long words (6+)"]),
         ("mean word length (letters)", ["mean word length"]),
         ("marks per character", ["punctuation", "quotes"]),
     ]
@@ -228,14 +261,11 @@ def plot_text_stats(steps, stats, reference, names=None, untrained=None):
             color = f"C{i}"
             ax.plot(steps, [s[key] for s in stats], "o-", ms=3, color=color, label=key)
             ax.axhline(reference[key], color=color, ls="--", lw=1)
-            if untrained is not None:
-                ax.plot([0], [untrained[key]], "x", color=color)
         ax.set_title(title, fontsize=9)
         ax.set_xlabel("step")
         ax.grid(alpha=0.3)
         if len(keys) > 1:
             ax.legend(fontsize=7)
-    fig.suptitle("samples during training (solid) vs held-out real text (dashed)"
-                 + (", untrained model at step 0 (x)" if untrained is not None else ""), fontsize=9)
+    fig.suptitle("samples during training (solid) against held-out real text (dashed)", fontsize=9)
     fig.tight_layout()
     return fig

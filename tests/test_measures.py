@@ -28,6 +28,7 @@ def test_speaker_turns():
     # "ROMEO:" alone, a block with two speakers, a lower-case name, speech without a name: bad
     assert m.speaker_turns(bad) == (1, 5)
     assert m.speaker_turns("no blocks at all") == (0, 0)
+    assert m.speakers(bad) == ["ROMEO", "JULIET", "NURSE", "KING HENRY VI"]
 
 
 def test_nesting_counts_right_and_wrong_closings():
@@ -63,11 +64,26 @@ def test_longest_repeat_and_repeated_fraction():
 
 def test_text_stats():
     vocab = m.dictionary("he said that the princess was there")
-    s = m.text_stats('He  said, "Natasha!" xqzv', vocab)
-    assert s["spaces"] == 4 / 25 and s["double spaces"] == 1 / 4
-    assert s["mean word length"] == (2 + 4 + 7 + 4) / 4
-    assert s["real words"] == 0.5 and s["real short words (1-3)"] == 1.0 and s["real long words (6+)"] == 0.0
-    assert s["punctuation"] == 2 / 25 and s["quotes"] == 2 / 25
+    s = m.text_stats('He  said, "Natasha!" xqzv a', vocab)
+    assert s["spaces"] == 5 / 27 and s["double spaces"] == 1 / 5
+    assert s["mean word length"] == (2 + 4 + 7 + 4 + 1) / 5
+    assert s["real words (2+ letters)"] == 0.5  # "a" is left out
+    assert s["real short words (2-3)"] == 1.0 and s["real long words (6+)"] == 0.0
+    assert s["punctuation"] == 2 / 27 and s["quotes"] == 2 / 27
+
+
+def test_sampling_steps():
+    assert m.sampling_steps(2500) == (100, [100, 300, 500, 700, 1200, 2000])
+    assert m.sampling_steps(1200) == (100, [100, 300, 500, 700, 1200])
+    assert m.sampling_steps(30) == (10, [10, 20, 30])  # smoke: no article step is reached
+
+
+def test_settled_step():
+    steps = [0, 100, 200, 300, 400]
+    assert m.settled_step(steps, [0.0, 0.9, 0.5, 0.95, 1.1], 1.0) == 300  # the dip at 200 does not count
+    assert m.settled_step(steps, [2.0, 1.5, 1.1, 1.0, 0.9], 1.0) == 200  # from above works too
+    assert m.settled_step(steps, [0.0, float("nan"), 1.0, 1.0, 1.0], 1.0) == 200
+    assert m.settled_step(steps, [1.0, 1.0, 1.0, 1.0, 0.5], 1.0) is None
 
 
 def test_html_helpers_escape():
@@ -75,3 +91,13 @@ def test_html_helpers_escape():
     assert "&lt;b&gt;" in t and "<td" in t and "c&amp;d" in t
     side = m.samples_side_by_side({100: "a<b", 300: "c"})
     assert "step 100" in side and "a&lt;b" in side and "step 300" in side
+
+
+def test_plot_text_stats_draws_one_panel_per_group():
+    import matplotlib
+    matplotlib.use("Agg")
+    vocab = m.dictionary("the cat sat on the mat")
+    stats = [m.text_stats(t, vocab) for t in ("xq zz", "the cat", "the cat sat")]
+    fig = m.plot_text_stats([0, 100, 200], stats, m.text_stats("the mat", vocab))
+    assert len(fig.axes) == 4
+    assert len(fig.axes[1].get_lines()) == 6  # three measures, each with its real-text line

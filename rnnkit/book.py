@@ -1,6 +1,13 @@
 """Small helpers the chapters share with the book build (kept out of the notebooks)."""
 
 
+class _Plain(str):
+    """A string whose repr is itself, so glued text shows without quotes in the book."""
+
+    def __repr__(self):
+        return str(self)
+
+
 def glue(name, value, display=False):
     """Record `value` under `name` so the book's prose can cite it ({glue:}`name`).
 
@@ -14,5 +21,5 @@ def glue(name, value, display=False):
             from IPython.display import display as _show
             _show(value)
         return value
-    _glue(name, value, display=display)
+    _glue(name, _Plain(value) if isinstance(value, str) else value, display=display)
     return value

@@ -29,7 +29,8 @@ def plot_history(history, marks=(), ax=None, title=None):
         ax.plot(steps, losses, "o-", ms=3, label="val")
     for m in marks:
         ax.axvline(m, color="grey", ls=":", lw=1)
-        ax.annotate(str(m), (m, 1), xycoords=("data", "axes fraction"), fontsize=7, ha="center", va="bottom")
+        ax.annotate(str(m), (m, 0.98), xycoords=("data", "axes fraction"), fontsize=7, ha="center", va="top",
+                    backgroundcolor="white")
     ax.set_xlabel("step")
     ax.set_ylabel("loss (nats per character)")
     if title:

@@ -1,0 +1,135 @@
+"""The article's two pictures of a model reading text, as plain HTML and CSS.
+
+    neuron_view(text, values)        each character on a background coloured by one cell's value
+                                     in [-1, 1]: blue below zero, white at zero, red above
+    topk_view(text, probs, chars)    under each character, the model's five likeliest next
+                                     characters, shaded by their probability
+
+Both return an HTMLView: Jupyter and Colab show it through _repr_html_, and the static book
+keeps it as a text/html output. No JavaScript, no widgets, no kernel: it renders anywhere.
+Whitespace is made visible (newline as a return arrow, tab as an arrow) so a cell that
+reacts to line breaks or indentation can be seen doing so.
+"""
+import html
+
+import numpy as np
+
+NEG, MID, POS = (49, 104, 176), (255, 255, 255), (196, 37, 45)  # blue, white, red
+SHADE = (214, 39, 40)  # the top-5 cells: white at p = 0, this red at p = 1
+VISIBLE = {"\n": "\u21b5", "\t": "\u2192", "\r": "", " ": "\u00a0"}
+
+
+class HTMLView:
+    """An HTML fragment that notebooks display; `.html` is the string."""
+
+    def __init__(self, html_text):
+        self.html = html_text
+
+    def _repr_html_(self):
+        return self.html
+
+    def save(self, path, title="rnnkit view"):
+        """A standalone page (for a browser or a test)."""
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}"
+                    f"</title></head><body>{self.html}</body></html>")
+        return path
+
+
+def diverging(v):
+    """Value in [-1, 1] -> (r, g, b): linear from blue through white to red (clipped)."""
+    v = float(np.clip(v, -1, 1))
+    end, a = (POS, v) if v >= 0 else (NEG, -v)
+    return tuple(int(round(m + (e - m) * a)) for m, e in zip(MID, end))
+
+
+def shade(p):
+    """Probability in [0, 1] -> (r, g, b): white to SHADE."""
+    p = float(np.clip(p, 0, 1))
+    return tuple(int(round(255 + (s - 255) * p)) for s in SHADE)
+
+
+def _rgb(c):
+    return f"rgb({c[0]}, {c[1]}, {c[2]})"
+
+
+def _glyph(ch):
+    """What to print for a character: whitespace made visible, everything else escaped."""
+    return html.escape(VISIBLE.get(ch, ch), quote=True)
+
+
+def _ink(c):
+    return "#fff" if sum(c) < 380 else "#111"  # light text on dark backgrounds
+
+
+_BOX = ("font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 13px; "
+        "line-height: 1.6; white-space: pre-wrap; word-break: break-all; background: #fff; "
+        "color: #111; padding: 6px; border: 1px solid #ddd")
+
+
+def neuron_view(text, values, title=None):
+    """Colour every character of `text` by values[i] in [-1, 1] (one cell's activation)."""
+    values = np.asarray(values, dtype=float).reshape(-1)
+    if len(values) != len(text):
+        raise ValueError(f"text has {len(text)} characters but {len(values)} values were given")
+    parts = []
+    for ch, v in zip(text, values):
+        c = diverging(v)
+        tip = html.escape(f"{ch!r} {v:+.2f}", quote=True)
+        parts.append(f'<span class="rnnkit-c" data-v="{v:.4f}" title="{tip}" '
+                     f'style="background-color: {_rgb(c)}; color: {_ink(c)}">{_glyph(ch)}</span>')
+        if ch == "\n":
+            parts.append("\n")  # the arrow, then a real line break (pre-wrap)
+    head = f'<div class="rnnkit-title" style="font-weight: 600; margin: 4px 0">{html.escape(title)}</div>' if title else ""
+    return HTMLView(f'<div class="rnnkit-neuron">{head}<div style="{_BOX}">{"".join(parts)}</div></div>')
+
+
+def topk(probs, k=5):
+    """Indices (T, k) and probabilities (T, k) of the k likeliest symbols at each step, best first."""
+    probs = np.asarray(probs, dtype=float)
+    idx = np.argsort(-probs, axis=1, kind="stable")[:, :k]
+    return idx, np.take_along_axis(probs, idx, axis=1)
+
+
+def topk_view(text, probs, chars, k=5, values=None, width=40, title=None):
+    """The article's prediction figure: each column is one character of `text` and, below it,
+    the model's k likeliest *next* characters (probs[i] is the distribution after text[i]),
+    darker the more likely. `values` (optional, in [-1, 1]) colours the text row by a cell.
+    Columns wrap every `width` characters (one small table per row of text)."""
+    probs = np.asarray(probs, dtype=float)
+    if probs.shape[0] != len(text):
+        raise ValueError(f"text has {len(text)} characters but probs has {probs.shape[0]} rows")
+    idx, p = topk(probs, k)
+    cell = "padding: 0 2px; text-align: center; min-width: 0.9em; border: 0"
+    tables = []
+    for s in range(0, len(text), width):
+        rows = []
+        top = []
+        for i in range(s, min(s + width, len(text))):
+            c = diverging(values[i]) if values is not None else (238, 238, 238)
+            top.append(f'<td class="rnnkit-in" style="{cell}; background-color: {_rgb(c)}; color: {_ink(c)}; '
+                       f'font-weight: 600">{_glyph(text[i])}</td>')
+        rows.append("<tr>" + "".join(top) + "</tr>")
+        for r in range(k):
+            row = []
+            for i in range(s, min(s + width, len(text))):
+                c = shade(p[i, r])
+                ch = chars[idx[i, r]]
+                tip = html.escape(f"{ch!r} {p[i, r]:.3f}", quote=True)
+                row.append(f'<td class="rnnkit-p" data-rank="{r + 1}" data-p="{p[i, r]:.4f}" title="{tip}" '
+                           f'style="{cell}; background-color: {_rgb(c)}; color: {_ink(c)}">{_glyph(ch)}</td>')
+            rows.append("<tr>" + "".join(row) + "</tr>")
+        tables.append('<table class="rnnkit-topk" style="border-collapse: collapse; margin: 0 0 8px 0; '
+                      'font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 13px; '
+                      'background: #fff; color: #111">' + "".join(rows) + "</table>")
+    head = f'<div class="rnnkit-title" style="font-weight: 600; margin: 4px 0">{html.escape(title)}</div>' if title else ""
+    return HTMLView(f'<div class="rnnkit-topk-view">{head}{"".join(tables)}</div>')
+
+
+def table(rows, header, caption=None):
+    """A small HTML table of numbers (floats to 3 decimals) that renders anywhere."""
+    fmt = lambda x: f"{x:.3f}" if isinstance(x, float) else html.escape(str(x))
+    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    head = "".join(f"<th>{html.escape(str(h))}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{fmt(x)}</td>" for x in r) + "</tr>" for r in rows)
+    return HTMLView(f'<table class="rnnkit-table">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')

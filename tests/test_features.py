@@ -1,0 +1,78 @@
+"""Text features, the correlation measurement and gate saturation."""
+import numpy as np
+import pytest
+import torch
+
+from rnnkit import features as F
+from rnnkit.model import CharRNN
+
+
+def test_in_quotes_toggles_and_resets_at_a_blank_line():
+    text = 'a "bc" d\r\n\r\n"e\n\nf'
+    q = F.in_quotes(text)
+    assert q[text.index('"')] == 1 and q[text.index("b")] == 1 and q[5] == 0  # closing quote is off
+    assert q[text.index("d")] == 0
+    assert q[text.index("e")] == 1 and q[text.index("f")] == 0  # left open, closed by the blank line
+
+
+def test_line_position():
+    assert F.line_position("ab\ncd").tolist() == [0, 1, 0, 0, 1]
+
+
+def test_depths_shift_a_slice_that_starts_inside_a_block():
+    assert F.brace_depth("{a{b}}").tolist() == [1, 1, 2, 2, 1, 0]
+    assert F.brace_depth("}x{").tolist() == [0, 0, 1]  # started one level deep
+    assert F.paren_depth("f(a[1])").tolist() == [0, 1, 1, 2, 2, 1, 0]
+
+
+def test_in_comment():
+    text = "x /* c */ y // z\nw"
+    c = F.in_comment(text)
+    on = "".join(ch for ch, v in zip(text, c) if v)
+    assert on == "/* c */// z"
+
+
+def test_indent_counts_leading_tabs_and_spaces():
+    ind = F.indent("\t\tif\n        x\ny")
+    assert ind[2] == 2 and ind[3] == 2 and ind[13] == 1 and ind[-1] == 0
+    assert ind[0] == 1  # causal: one tab read so far
+
+
+def test_url_and_wikilink():
+    text = "see http://a.b/c d [[x]] [y]"
+    u, w = F.in_url(text), F.in_wikilink(text)
+    assert "".join(ch for ch, v in zip(text, u) if v) == "http://a.b/c"
+    assert "".join(ch for ch, v in zip(text, w) if v) == "[x]]"  # on after the second [
+    assert w[text.index("[y")] == 0
+
+
+def test_correlations_match_numpy_and_handle_constants():
+    rng = np.random.default_rng(0)
+    acts = rng.normal(size=(500, 6))
+    feats = np.stack([acts[:, 2] * 3 + rng.normal(size=500), rng.normal(size=500), np.ones(500)], 1)
+    acts[:, 5] = 0.5  # a dead cell
+    r = F.correlations(acts, feats)
+    assert r.shape == (6, 3)
+    assert r[2, 0] == pytest.approx(np.corrcoef(acts[:, 2], feats[:, 0])[0, 1])
+    assert (r[:, 2] == 0).all() and (r[5] == 0).all()
+    s = F.summary(r, ["a", "b", "c"], hidden=3)
+    assert s["best"]["a"]["layer"] == 0 and s["best"]["a"]["unit"] == 2
+    assert s["interpretable"] == pytest.approx(1 / 6)
+
+
+def test_record_keeps_text_order_and_matches_internals():
+    torch.manual_seed(0)
+    model = CharRNN(5, "lstm", 2, 8)
+    ids = torch.randint(0, 5, (43,))
+    n, layers = F.record(model, ids, streams=4)
+    assert n == 40 and len(layers) == 2 and layers[1]["cell"].shape == (40, 8)
+    out, _ = model.internals(ids[10:20][None])  # stream 1 is ids[10:20], from a zero state
+    np.testing.assert_allclose(layers[1]["cell"][10:20], out[1]["c"][0].tanh().numpy(), atol=1e-6)
+    assert F.cells(layers).shape == (40, 16)
+
+
+def test_gate_saturation():
+    layer = {"f": np.array([[0.05, 0.95], [0.05, 0.5], [0.5, 0.95], [0.05, 0.95]])}
+    sat = F.gate_saturation([layer])
+    left, right = sat["f"][0]
+    assert left.tolist() == [0.75, 0] and right.tolist() == [0, 0.75]

@@ -1,0 +1,88 @@
+"""The HTML views: escaping, colours, top-5 order, and a real browser rendering them."""
+import os
+import re
+
+import numpy as np
+import pytest
+
+from rnnkit import viz
+
+
+def test_neuron_view_escapes_text_and_attributes():
+    text = '<b>&"\''
+    html = viz.neuron_view(text, np.zeros(len(text))).html
+    assert "<b>" not in html
+    for entity in ("&lt;", "&gt;", "&amp;", "&quot;", "&#x27;"):
+        assert entity in html
+    assert viz.neuron_view(text, np.zeros(len(text)))._repr_html_() == html
+
+
+def test_whitespace_is_visible_and_lines_break():
+    html = viz.neuron_view("a\tb\nc", [0, 0, 0, 0, 0]).html
+    assert "\u2192" in html and "\u21b5</span>\n" in html
+
+
+def test_diverging_colours_are_monotone():
+    vs = np.linspace(-1, 1, 41)
+    cols = np.array([viz.diverging(v) for v in vs])
+    redness = cols[:, 0] - cols[:, 2]
+    assert (np.diff(redness) > 0).all()
+    assert viz.diverging(0) == (255, 255, 255)
+    assert viz.diverging(5) == viz.diverging(1) == viz.POS and viz.diverging(-1) == viz.NEG
+    shades = np.array([sum(viz.shade(p)) for p in np.linspace(0, 1, 11)])
+    assert (np.diff(shades) < 0).all()  # darker the likelier
+
+
+def test_length_mismatch_is_an_error():
+    with pytest.raises(ValueError):
+        viz.neuron_view("abc", [0, 1])
+    with pytest.raises(ValueError):
+        viz.topk_view("abc", np.ones((2, 4)) / 4, "wxyz")
+
+
+def test_topk_view_orders_predictions_best_first():
+    probs = np.array([[0.1, 0.5, 0.2, 0.15, 0.05, 0.0], [0.3, 0.0, 0.0, 0.1, 0.2, 0.4]])
+    idx, p = viz.topk(probs, 5)
+    assert idx[0].tolist() == [1, 2, 3, 0, 4] and idx[1][:4].tolist() == [5, 0, 4, 3]
+    html = viz.topk_view("ab", probs, "<&xyzq").html
+    ps = [float(x) for x in re.findall(r'data-p="([0-9.]+)"', html)]
+    # rows are ranks: row r holds both columns' r-th choices
+    col0 = ps[0::2]
+    assert col0 == sorted(col0, reverse=True) and len(ps) == 10
+    assert "&lt;" in html and "&amp;" in html
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs /usr/bin/chromium")
+def test_views_render_in_a_real_browser(tmp_path):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    values = [-1.0, -0.5, 0.0, 0.5, 1.0]
+    neuron = viz.neuron_view('a<"\nb', values)
+    probs = np.random.default_rng(0).dirichlet(np.ones(6), size=5)
+    top = viz.topk_view('a<"\nb', probs, "abc<&\n")
+    page_file = viz.HTMLView(neuron.html + top.html).save(tmp_path / "view.html")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
+                       else route.abort())  # offline: nothing but the file itself
+            page.goto(page_file.as_uri())
+            spans = page.locator("span.rnnkit-c")
+            assert spans.count() == 5
+            got = spans.evaluate_all("els => els.map(e => getComputedStyle(e).backgroundColor)")
+            want = ["rgb({}, {}, {})".format(*viz.diverging(v)) for v in values]
+            assert got == want
+            assert spans.nth(1).inner_text() == "<"  # escaped in the source, a plain < on screen
+            table = page.locator("table.rnnkit-topk").first
+            assert table.is_visible()
+            box = table.bounding_box()
+            assert box["width"] > 20 and box["height"] > 20
+            cells = page.locator("td.rnnkit-p")
+            assert cells.count() == 25 and cells.first.is_visible()
+            first = cells.first.evaluate("e => getComputedStyle(e).backgroundColor")
+            assert first == "rgb({}, {}, {})".format(*viz.shade(probs[0].max()))
+        finally:
+            browser.close()

@@ -11,6 +11,7 @@ real text and on an untrained model's output, and the three can sit in one table
     text_stats(text, dictionary)                   War and Peace's order of learning
     sampling_steps(max_steps)                      when to take the evolution chapter's samples
     settled_step(steps, values, target)            when a measure settled near real text's value
+    pool(measure, texts)                           a count-valued measure summed over separate samples
     html_table(rows, header)                       a small table that renders anywhere
 """
 import html
@@ -210,6 +211,14 @@ def settled_step(steps, values, target, tolerance=0.2):
         if all(close[i:]):
             return step
     return None
+
+
+def pool(measure, texts):
+    """Add up a measure that returns counts (speaker_turns, nesting, tag_nesting) over several
+    texts, scoring each on its own so nothing runs from the end of one sample into the next."""
+    results = [measure(t) for t in texts]
+    totals = [sum(col) for col in zip(*results)]
+    return type(results[0])(*totals) if hasattr(results[0], "_fields") else tuple(totals)
 
 
 # ----------------------------------------------------------------------------- display

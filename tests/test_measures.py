@@ -72,6 +72,12 @@ def test_text_stats():
     assert s["punctuation"] == 2 / 27 and s["quotes"] == 2 / 27
 
 
+def test_pool_scores_each_text_on_its_own():
+    n = m.pool(m.nesting, ["a [[b", "]] c (d)"])  # the "[[" never closes: it is in another text
+    assert n == (1, 1, 1) and isinstance(n, m.Nesting) and n.rate == 0.5
+    assert m.pool(m.speaker_turns, ["x\n\nA:\nhi\n\ny", "x\n\nno name\n\ny"]) == (1, 2)
+
+
 def test_sampling_steps():
     assert m.sampling_steps(2500) == (100, [100, 300, 500, 700, 1200, 2000])
     assert m.sampling_steps(1200) == (100, [100, 300, 500, 700, 1200])

@@ -123,7 +123,8 @@ def topk_view(text, probs, chars, k=5, values=None, width=40, title=None):
                       'font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 13px; '
                       'background: #fff; color: #111">' + "".join(rows) + "</table>")
     head = f'<div class="rnnkit-title" style="font-weight: 600; margin: 4px 0">{html.escape(title)}</div>' if title else ""
-    return HTMLView(f'<div class="rnnkit-topk-view">{head}{"".join(tables)}</div>')
+    # a wide row scrolls inside its box instead of spilling over the page's margin
+    return HTMLView(f'<div class="rnnkit-topk-view" style="overflow-x: auto">{head}{"".join(tables)}</div>')
 
 
 def table(rows, header, caption=None):

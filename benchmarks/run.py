@@ -1,0 +1,65 @@
+"""Every benchmark in one run: one table on stdout, all figures in _build/bench/results.json.
+
+    OMP_NUM_THREADS=2 .venv/bin/python benchmarks/run.py          # make bench, ~15-20 quiet minutes
+    .venv/bin/python benchmarks/run.py --only sampling internals  # a subset
+    .venv/bin/python benchmarks/run.py --quick                    # seconds: does it all run?
+
+Options after `--` go to the quality race, e.g. `-- --budget-wall 300`.
+The CI-time row is not measured here: it reads $RNNKIT_CI_SECONDS or _build/bench/ci_seconds.txt.
+"""
+import json
+import os
+import sys
+import time
+
+import common
+import gpu
+import internals
+import quality
+import sampling
+import train_speed
+
+SCRIPTS = {"train_speed": train_speed, "sampling": sampling, "internals": internals, "gpu": gpu,
+           "quality": quality}  # quality last: it is the long one
+
+
+def ci_row():
+    seconds = os.environ.get("RNNKIT_CI_SECONDS")
+    path = common.OUT / "ci_seconds.txt"
+    if not seconds and path.exists():
+        seconds = path.read_text().strip()
+    measured = f"{float(seconds):.0f} s" if seconds else "see note"
+    return common.row("6. CI time (make test in CI)", measured, "-", "see note", None,
+                      note="not measured by the benchmarks; set RNNKIT_CI_SECONDS or write "
+                           "_build/bench/ci_seconds.txt from the CI job's duration")
+
+
+def main():
+    argv = sys.argv[1:]
+    extra = argv[argv.index("--") + 1:] if "--" in argv else []
+    argv = argv[:argv.index("--")] if "--" in argv else argv
+    p = common.parser(__doc__)
+    p.add_argument("--only", nargs="*", choices=list(SCRIPTS), default=list(SCRIPTS))
+    args = p.parse_args(argv)
+    common.setup(args)
+
+    passed = ["--threads", str(args.threads)] + (["--quick"] if args.quick else [])
+    rows, seconds = [], {}
+    for name in args.only:
+        print(f"\n== {name}", flush=True)
+        t0 = time.perf_counter()
+        rows += SCRIPTS[name].main(passed + (extra if name == "quality" else []))
+        seconds[name] = round(time.perf_counter() - t0, 1)
+    rows.append(ci_row())
+    rows.sort(key=lambda r: r["target"])
+
+    out = args.json or common.OUT / ("results-quick.json" if args.quick else "results.json")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"env": common.environment(args.threads), "seconds": seconds, "rows": rows},
+                              indent=1, default=str))
+    print("\n" + common.table(rows))
+    print(f"\nwrote {out} ({sum(seconds.values()):.0f} s)")
+
+
+if __name__ == "__main__":
+    main()

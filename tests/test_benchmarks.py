@@ -1,0 +1,66 @@
+"""The benchmark scripts run end to end at a tiny size and write well-formed rows.
+
+Not a timing test: nothing here asserts a speed (the machine may be shared); `make bench`
+measures. Each script runs as a user would run it, in its own process, with --quick.
+"""
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPTS = ["train_speed", "sampling", "internals", "gpu", "quality"]
+
+
+def run(script, *args):
+    return subprocess.run([sys.executable, str(ROOT / "benchmarks" / f"{script}.py"), *args],
+                          capture_output=True, text=True, timeout=300, cwd=ROOT)
+
+
+def check_rows(rows):
+    assert rows
+    for r in rows:
+        assert set(r) == {"target", "measured", "baseline", "goal", "met", "details"}
+        assert r["target"][0].isdigit() and r["measured"]
+        assert r["met"] in (True, False, None)
+        for k in ("ratio_wall", "speedup", "share", "ratio"):
+            if k in r["details"]:
+                assert math.isfinite(r["details"][k]) and r["details"][k] > 0
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_script_runs_quick(script, tmp_path):
+    out = tmp_path / f"{script}.json"
+    p = run(script, "--quick", "--threads", "1", "--json", str(out))
+    assert p.returncode == 0, p.stderr[-3000:]
+    data = json.loads(out.read_text())
+    check_rows(data["rows"])
+    assert data["rows"][0]["target"] in p.stdout  # the table was printed
+
+
+def test_quality_figures(tmp_path):
+    out = tmp_path / "q.json"
+    assert run("quality", "--quick", "--threads", "1", "--json", str(out)).returncode == 0
+    r = json.loads(out.read_text())["rows"][0]["details"]
+    for side in ("lstm", "gpt"):
+        f = r[side]
+        assert f["steps"] > 0 and f["cpu_s"] > 0 and f["wall_s"] > 0
+        assert 0 < f["val"] < 2 * math.log(65)  # a loss in nats/char, not garbage
+
+
+def test_run_collects_one_table(tmp_path):
+    out = tmp_path / "all.json"
+    p = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--threads", "1",
+                        "--only", "sampling", "gpu", "--json", str(out)],
+                       capture_output=True, text=True, timeout=300, cwd=ROOT,
+                       env={**__import__("os").environ, "RNNKIT_CI_SECONDS": "123"})
+    assert p.returncode == 0, p.stderr[-3000:]
+    rows = json.loads(out.read_text())["rows"]
+    check_rows(rows)
+    targets = [r["target"] for r in rows]
+    assert any(t.startswith("3.") for t in targets) and any(t.startswith("5.") for t in targets)
+    ci = next(r for r in rows if r["target"].startswith("6."))
+    assert ci["measured"] == "123 s"

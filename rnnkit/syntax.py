@@ -533,15 +533,18 @@ def gcc_check(code, timeout=10, prelude=PRELUDE):
     try:
         # in a temp dir: nothing gcc might write lands in the caller's folder
         with tempfile.TemporaryDirectory() as tmp:
-            proc = subprocess.run([gcc, *GCC_FLAGS, "-"], input=src, capture_output=True, text=True,
-                                  timeout=timeout, cwd=tmp)
+            # bytes, not text: gcc quotes a stray byte of a UTF-8 character back as it is;
+            # the C locale keeps its messages in plain ASCII whatever the user's locale
+            proc = subprocess.run([gcc, *GCC_FLAGS, "-"], input=src.encode("utf-8"), capture_output=True,
+                                  timeout=timeout, cwd=tmp, env={**os.environ, "LC_ALL": "C"})
     except subprocess.TimeoutExpired:
         return GccResult(False, [], [], timed_out=True)
+    stderr = proc.stderr.decode("utf-8", errors="replace")
     syntax, other = [], []
-    for _, _, msg in _DIAG.findall(proc.stderr):
+    for _, _, msg in _DIAG.findall(stderr):
         (syntax if SYNTAX_ERROR.match(msg) else other).append(msg)
     if proc.returncode != 0 and not syntax and not other:
-        other.append(proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "gcc failed")
+        other.append(stderr.strip().splitlines()[-1] if stderr.strip() else "gcc failed")
     return GccResult(proc.returncode == 0, syntax, other)
 
 

@@ -132,6 +132,22 @@ def test_gcc_forgives_conditionals_cut_by_the_chunk():
 
 
 @needs_gcc
+def test_gcc_non_ascii_in_code():
+    r = syntax.gcc_check("int a = \u201cb\u201d;\n")
+    assert not r.parses and any("stray" in m for m in r.syntax_errors)
+
+
+def test_gcc_output_that_is_not_utf8_is_read(tmp_path, monkeypatch):
+    # gcc can echo a lone byte of a UTF-8 character back (seen on a kernel sample)
+    fake = tmp_path / "gcc"
+    fake.write_bytes(b"#!/bin/sh\ncat > /dev/null\nprintf '<stdin>:1:9: error: stray \\342\\200 in program\\n' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(syntax, "gcc_path", lambda: str(fake))
+    r = syntax.gcc_check("int a = 1;")
+    assert not r.ok and len(r.syntax_errors) == 1 and r.syntax_errors[0].startswith("stray")
+
+
+@needs_gcc
 def test_gcc_time_limit(monkeypatch):
     r = syntax.gcc_check("int a;", timeout=1e-4)
     assert r.timed_out and not r.parses

@@ -14,6 +14,8 @@ C (chapter 7)
     gcc_check(code)            `gcc -fsyntax-only` on PRELUDE + code, with the diagnostics split
                                into syntax errors (the parser gave up) and semantic ones
                                (undeclared names, incomplete types: unknowable without headers).
+    parsed_prefix(text)        the complete units from the start that gcc parses (characters
+                               of valid C, rather than pass or fail).
     top_level_chunks(text,...) pieces of real code that start at the top level, to check the
                                same way as samples.
 """
@@ -164,13 +166,11 @@ def brace_balance(text):
     return Braces(opens, closes, max_depth, underflows, depth)
 
 
-def complete_units(text):
-    """The longest prefix of `text` that ends just after a `}` or `;` at brace depth 0 (outside
-    comments and strings), or "" if there is none. Samples stop
-    mid-function; this cuts them where a C file could end, so gcc judges what was written, not
-    where the sampler stopped. A `}` with nothing open makes the rest unusable: cut before it."""
+def _unit_ends(text):
+    """Offsets just after each `}` or `;` at brace depth 0 (outside comments and strings), up
+    to the first `}` that closes nothing."""
     mask = _code_mask(text)
-    depth, end = 0, 0
+    depth, ends = 0, []
     for i, (c, code) in enumerate(zip(text, mask)):
         if not code:
             continue
@@ -181,10 +181,19 @@ def complete_units(text):
                 break
             depth -= 1
             if depth == 0:
-                end = i + 1
+                ends.append(i + 1)
         elif c == ";" and depth == 0:
-            end = i + 1
-    return text[:end]
+            ends.append(i + 1)
+    return ends
+
+
+def complete_units(text):
+    """The longest prefix of `text` that ends just after a `}` or `;` at brace depth 0 (outside
+    comments and strings), or "" if there is none. Samples stop mid-function; this cuts them
+    where a C file could end, so gcc judges what was written, not where the sampler stopped.
+    A `}` with nothing open makes the rest unusable: cut before it."""
+    ends = _unit_ends(text)
+    return text[:ends[-1]] if ends else ""
 
 
 def top_level_chunks(text, length, n):
@@ -490,6 +499,7 @@ class GccResult:
     syntax_errors: list  # messages that mean the parser failed
     other_errors: list  # unresolved names, incomplete types, ...
     timed_out: bool = False
+    first_syntax_line: int = 0  # line of the code (1-based) of the first syntax error; 0: none
 
     @property
     def parses(self):
@@ -540,26 +550,53 @@ def gcc_check(code, timeout=10, prelude=PRELUDE):
     except subprocess.TimeoutExpired:
         return GccResult(False, [], [], timed_out=True)
     stderr = proc.stderr.decode("utf-8", errors="replace")
-    syntax, other = [], []
-    for _, _, msg in _DIAG.findall(stderr):
-        (syntax if SYNTAX_ERROR.match(msg) else other).append(msg)
+    syntax, other, lines = [], [], []
+    for line, _, msg in _DIAG.findall(stderr):
+        if SYNTAX_ERROR.match(msg):
+            syntax.append(msg)
+            lines.append(int(line))
+        else:
+            other.append(msg)
     if proc.returncode != 0 and not syntax and not other:
         other.append(stderr.strip().splitlines()[-1] if stderr.strip() else "gcc failed")
-    return GccResult(proc.returncode == 0, syntax, other)
+    return GccResult(proc.returncode == 0, syntax, other, first_syntax_line=min(lines, default=0))
+
+
+def _parsed(units, result):
+    """The part of `units` before the top-level unit in which gcc found its first syntax error
+    (gcc notices an error at or after the place it is made, so this is the unit that holds it
+    or, rarely, the one after)."""
+    if result is None or result.timed_out:
+        return ""
+    if result.parses:
+        return units
+    line_start = sum(len(l) + 1 for l in units.split("\n")[:result.first_syntax_line - 1])
+    ends = [e for e in _unit_ends(units) if e <= line_start]
+    return units[:ends[-1]] if ends else ""
+
+
+def parsed_prefix(text, timeout=10):
+    """The longest run of complete top-level units from the start of `text` that gcc parses:
+    how far a sample stays valid C, in characters, rather than pass or fail."""
+    units = complete_units(text)
+    return _parsed(units, gcc_check(units, timeout=timeout) if units.strip() else None)
 
 
 def c_summary(texts, timeout=10):
     """One table row for a list of C texts (samples or real chunks): each text is first cut by
-    complete_units; empty cuts count as failures."""
+    complete_units; empty cuts count as failures. One gcc run per text."""
     braces = [brace_balance(t) for t in texts]
     units = [complete_units(t) for t in texts]
     results = [gcc_check(u, timeout=timeout) if u.strip() else None for u in units]
+    parsed = [_parsed(u, r) for u, r in zip(units, results)]
     n = len(texts)
     syntax = Counter(m for r in results if r for m in r.syntax_errors)
     return {
         "texts": n,
         "no stray }": sum(b.underflows == 0 for b in braces) / n if n else float("nan"),
         "kept chars": sum(map(len, units)) / max(1, sum(map(len, texts))),
+        "parsed chars": sum(map(len, parsed)) / max(1, sum(map(len, texts))),
+        "longest parsed": max(parsed, key=len, default=""),
         "parses": sum(bool(r and r.parses) for r in results) / n if n else float("nan"),
         "compiles": sum(bool(r and r.ok) for r in results) / n if n else float("nan"),
         "top syntax errors": [_shorten(m) for m, _ in syntax.most_common(3)],

@@ -154,12 +154,25 @@ def test_gcc_time_limit(monkeypatch):
 
 
 @needs_gcc
+def test_parsed_prefix_stops_before_the_broken_unit():
+    good = "int a;\nstatic int f(void)\n{\n\treturn 1;\n}\n"
+    broken = "static int g(void)\n{\n\tint x = ;\n\treturn x;\n}\nint b;\n"
+    assert syntax.parsed_prefix(good + broken + "int c") == good.rstrip("\n")
+    assert syntax.parsed_prefix(good + "int c") == good.rstrip("\n")
+    assert syntax.parsed_prefix(broken) == ""
+    assert syntax.parsed_prefix("}}") == ""
+
+
+@needs_gcc
 def test_c_summary_row():
     texts = ["int f(void)\n{\n\treturn 0;\n}\nint g(", "int f(void)\n{\n\treturn 0\n}\n", "}}} garbage {{"]
     row = syntax.c_summary(texts)
     assert row["texts"] == 3
     assert row["parses"] == pytest.approx(1 / 3) and row["compiles"] == pytest.approx(1 / 3)
     assert row["no stray }"] == pytest.approx(2 / 3)
+    good = "int f(void)\n{\n\treturn 0;\n}"
+    assert row["longest parsed"] == good
+    assert row["parsed chars"] == pytest.approx(len(good) / sum(map(len, texts)))
 
 
 def test_missing_gcc_is_a_clear_error(monkeypatch):

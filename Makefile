@@ -23,6 +23,15 @@ $(VENV)/.stamp: pyproject.toml
 test: venv
 	OMP_NUM_THREADS=1 $(PY) -m pytest -q tests
 
+# The book: fetch the browser libraries for offline pages (once), execute every chapter once at
+# SCALE with papermill, build the HTML into _build/html.  `make book SCALE=smoke` to preview.
+book: venv vendor
+	$(PY) tools/build_book.py --scale $(SCALE)
+
+.PHONY: vendor
+vendor:
+	bash tools/vendor.sh
+
 bench: venv
 	OMP_NUM_THREADS=2 $(PY) benchmarks/run.py
 

@@ -82,6 +82,7 @@ class TemperatureSlider(widgets.VBox):
             self.button.on_click(lambda _: self.resample(self.prime_box.value))
             controls = [self.slider, self.prime_box, self.button]
         super().__init__([widgets.HBox(controls), self.caption, self.stack])
+        self.add_class("rnnkit-temperature-slider")  # a stable hook for the browser tests
         self.resample(prime)
 
     @property

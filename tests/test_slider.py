@@ -32,6 +32,7 @@ def test_slider_index_is_linked_to_the_stack_in_the_browser():
     assert w.link.target == (w.stack, "selected_index")
     assert w.stack.selected_index == w.slider.index
     assert w.slider.value == 1.0  # starts where the model samples itself as trained
+    assert "rnnkit-temperature-slider" in w._dom_classes  # tests/test_book.py finds it by this
 
 
 @pytest.mark.parametrize("index", [0, 4, len(TEMPERATURES) - 1])

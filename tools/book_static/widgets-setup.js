@@ -1,0 +1,33 @@
+// Loaded just before require.js and the widget HTML manager, on pages that have widgets.
+(function () {
+  // 1. The manager finds its icon fonts next to the URL requirejs gives its module, which by
+  //    default is a path relative to the page (and missing). Map that module to the folder
+  //    the manager really sits in: data-manager-dist, relative to this script.
+  var me = document.currentScript;
+  var dist = new URL(me.getAttribute("data-manager-dist"), me.src).href.replace(/\/$/, "");
+  var paths = { "@jupyter-widgets/html-manager/dist": dist };
+  if (typeof window.require === "function" && window.require.config) {
+    window.require.config({ paths: paths });
+  } else {
+    window.require = { paths: paths }; // require.js reads this object as its configuration
+  }
+
+  // 2. The manager typesets widget labels with the MathJax 2 API (MathJax.Hub.Queue), but the
+  //    book loads MathJax 3, which has no Hub, so every label would throw. Bridge that one call.
+  function bridge() {
+    var mj = window.MathJax;
+    if (!mj || mj.Hub) return;
+    mj.Hub = {
+      Queue: function (command) {
+        var element = command[2];
+        var ready = mj.startup && mj.startup.promise ? mj.startup.promise : Promise.resolve();
+        ready.then(function () {
+          if (mj.typesetPromise) return mj.typesetPromise([element]);
+        });
+      },
+    };
+  }
+  bridge();
+  // MathJax is a deferred script: it exists by DOMContentLoaded, and widgets render after that.
+  document.addEventListener("DOMContentLoaded", bridge);
+})();

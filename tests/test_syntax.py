@@ -148,7 +148,7 @@ def test_gcc_output_that_is_not_utf8_is_read(tmp_path, monkeypatch):
 
 
 @needs_gcc
-def test_gcc_time_limit(monkeypatch):
+def test_gcc_time_limit():
     r = syntax.gcc_check("int a;", timeout=1e-4)
     assert r.timed_out and not r.parses
 

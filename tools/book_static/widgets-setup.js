@@ -1,11 +1,15 @@
 // Loaded just before require.js and the widget HTML manager, on pages that have widgets.
 (function () {
-  // 1. The manager finds its icon fonts next to the URL requirejs gives its module, which by
-  //    default is a path relative to the page (and missing). Map that module to the folder
-  //    the manager really sits in: data-manager-dist, relative to this script.
+  // 1. The widget bundles find their icon fonts next to the URL requirejs gives each of their
+  //    modules, by default a path relative to the page (where there are none). Map every module
+  //    in embed-amd.js into the folder the manager really sits in: data-manager-dist, relative
+  //    to this script.
   var me = document.currentScript;
   var dist = new URL(me.getAttribute("data-manager-dist"), me.src).href.replace(/\/$/, "");
   var paths = { "@jupyter-widgets/html-manager/dist": dist };
+  ["base", "controls", "base7", "controls7", "html-manager"].forEach(function (name) {
+    paths["@jupyter-widgets/" + name] = dist + "/" + name;
+  });
   if (typeof window.require === "function" && window.require.config) {
     window.require.config({ paths: paths });
   } else {

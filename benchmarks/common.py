@@ -56,12 +56,15 @@ def interleave(fns, rounds, warmup=1):
         for f in fns.values():
             f()
     times = {k: {"wall": [], "cpu": []} for k in fns}
-    for _ in range(rounds):
+    for i in range(rounds):
         for k, f in fns.items():
             with Clock() as c:
                 f()
             times[k]["wall"].append(c.wall)
             times[k]["cpu"].append(c.cpu)
+        # progress on stderr: a slow round on a busy machine should not look like a hang
+        print(f"  round {i + 1}/{rounds}: " + ", ".join(f"{k} {v['wall'][-1]:.2f} s" for k, v in times.items()),
+              file=sys.stderr, flush=True)
     return times
 
 

@@ -26,3 +26,17 @@ def mirror():
     if not (MIRROR / "tinyshakespeare" / "input.txt").exists():
         pytest.fail(f"the corpus mirror {MIRROR} is missing: tests need ../shared/data (or RNNKIT_MIRROR)")
     return MIRROR
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole session (Playwright's sync API allows one at a time)."""
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        pytest.fail(f"{chromium} is missing: run tools/install_chromium.sh")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(chromium), args=[
+            "--no-sandbox", "--disable-background-networking", "--disable-component-update"])
+        yield b
+        b.close()

@@ -21,7 +21,6 @@ sys.path.insert(0, str(ROOT / "tools"))
 import build_book  # noqa: E402
 
 WORK = ROOT / "_build" / "test"  # this suite's build; `make book` owns _build/html
-CHROMIUM = Path("/usr/bin/chromium")
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 REPO_URL = CONFIG["repository"]["url"]
 
@@ -165,18 +164,6 @@ def _pages(html):
 # Known, harmless messages that are not ours: Jupyter Book 1 adds sphinx-thebe's config script
 # twice to every page; the theme finds no saved light/dark choice under file://.
 KNOWN_NOISE = ("Identifier 'THEBE_JS_URL' has already been declared", "Got invalid theme mode")
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: run tools/install_chromium.sh")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--no-sandbox", "--disable-background-networking", "--disable-component-update"])
-        yield chromium
-        chromium.close()
 
 
 class OfflinePage:

@@ -1,5 +1,4 @@
 """The HTML views: escaping, colours, top-5 order, and a real browser rendering them."""
-import os
 import re
 
 import numpy as np
@@ -52,37 +51,30 @@ def test_topk_view_orders_predictions_best_first():
     assert "&lt;" in html and "&amp;" in html
 
 
-CHROMIUM = "/usr/bin/chromium"
-
-
-@pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs /usr/bin/chromium")
-def test_views_render_in_a_real_browser(tmp_path):
-    sync_api = pytest.importorskip("playwright.sync_api")
+def test_views_render_in_a_real_browser(tmp_path, browser):
     values = [-1.0, -0.5, 0.0, 0.5, 1.0]
     neuron = viz.neuron_view('a<"\nb', values)
     probs = np.random.default_rng(0).dirichlet(np.ones(6), size=5)
     top = viz.topk_view('a<"\nb', probs, "abc<&\n")
     page_file = viz.HTMLView(neuron.html + top.html).save(tmp_path / "view.html")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
-        try:
-            page = browser.new_page()
-            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
-                       else route.abort())  # offline: nothing but the file itself
-            page.goto(page_file.as_uri())
-            spans = page.locator("span.rnnkit-c")
-            assert spans.count() == 5
-            got = spans.evaluate_all("els => els.map(e => getComputedStyle(e).backgroundColor)")
-            want = ["rgb({}, {}, {})".format(*viz.diverging(v)) for v in values]
-            assert got == want
-            assert spans.nth(1).inner_text() == "<"  # escaped in the source, a plain < on screen
-            table = page.locator("table.rnnkit-topk").first
-            assert table.is_visible()
-            box = table.bounding_box()
-            assert box["width"] > 20 and box["height"] > 20
-            cells = page.locator("td.rnnkit-p")
-            assert cells.count() == 25 and cells.first.is_visible()
-            first = cells.first.evaluate("e => getComputedStyle(e).backgroundColor")
-            assert first == "rgb({}, {}, {})".format(*viz.shade(probs[0].max()))
-        finally:
-            browser.close()
+    page = browser.new_page()
+    try:
+        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
+                   else route.abort())  # offline: nothing but the file itself
+        page.goto(page_file.as_uri())
+        spans = page.locator("span.rnnkit-c")
+        assert spans.count() == 5
+        got = spans.evaluate_all("els => els.map(e => getComputedStyle(e).backgroundColor)")
+        want = ["rgb({}, {}, {})".format(*viz.diverging(v)) for v in values]
+        assert got == want
+        assert spans.nth(1).inner_text() == "<"  # escaped in the source, a plain < on screen
+        table = page.locator("table.rnnkit-topk").first
+        assert table.is_visible()
+        box = table.bounding_box()
+        assert box["width"] > 20 and box["height"] > 20
+        cells = page.locator("td.rnnkit-p")
+        assert cells.count() == 25 and cells.first.is_visible()
+        first = cells.first.evaluate("e => getComputedStyle(e).backgroundColor")
+        assert first == "rgb({}, {}, {})".format(*viz.shade(probs[0].max()))
+    finally:
+        page.close()

@@ -222,7 +222,9 @@ class Trainer:
         self.history = {k: [tuple(p) for p in v] for k, v in ckpt["history"].items()}
         self.best_val, self.elapsed = ckpt["best_val"], ckpt["elapsed"]
         self.best_path = Path(ckpt["best_path"]) if ckpt["best_path"] else None
-        if ckpt["rnn_state"] is not None:
+        # The carried state holds the saving process's batch rows; under torchrun the other
+        # processes' rows differ, so there every process restarts its state from zeros.
+        if ckpt["rnn_state"] is not None and self.world == 1:
             to = lambda t: t.to(self.device)
             self.state = [tuple(map(to, s)) if len(s) == 2 else to(s[0]) for s in ckpt["rnn_state"]]
         torch.set_rng_state(ckpt["rng"]["torch"])

@@ -241,3 +241,35 @@ def plot_correlations(r_trained, r_untrained=None, threshold=THRESHOLD, title=No
     ax.legend(fontsize=8)
     fig.tight_layout()
     return fig
+
+
+# -- what chapter 10 does per corpus --------------------------------------------------------------
+
+def symbols(vocab, ids):
+    """The model's own symbols for ids, one character per id (bytes stay bytes, so features
+    line up with the model's steps)."""
+    return "".join(vocab.chars[int(i)] for i in ids)
+
+
+def measure(exp, names, n_chars, start=0):
+    """Correlate every cell of an Experiment's trained model, and of its untrained copy, with
+    the features `names` over n_chars of its test split from `start`."""
+    ids = exp.trainer.splits["test"][start:start + n_chars]
+    n, layers = record(exp.model, ids)
+    feats = compute(symbols(exp.vocab, ids[:n]), names)
+    r = correlations(cells(layers), feats)
+    _, layers0 = record(exp.untrained, ids)
+    r0 = correlations(cells(layers0), feats)
+    return dict(ids=ids[:n], layers=layers, r=r, r0=r0,
+                trained=summary(r, names, exp.model.hidden),
+                untrained=summary(r0, names, exp.model.hidden))
+
+
+def best_view(exp, m, name, start=0, length=600):
+    """Neuron view of the best cell for feature `name` in a measure() result."""
+    from .viz import neuron_view
+
+    b = m["trained"]["best"][name]
+    vals = m["layers"][b["layer"]]["cell"][start:start + length, b["unit"]]
+    text = symbols(exp.vocab, m["ids"][start:start + length])
+    return neuron_view(text, vals, title=f"{name}: layer {b['layer'] + 1}, cell {b['unit']}, r = {b['r']:+.2f}")

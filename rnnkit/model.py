@@ -143,3 +143,18 @@ class CharRNN(nn.Module):
         logits = self.head(x)
         self.train(was_training)
         return out, logits
+
+
+def hidden_for_budget(cell, n_layers, budget, vocab_size):
+    """The largest hidden size whose one-hot CharRNN has at most `budget` parameters (for
+    comparing cells at equal size, as the paper does)."""
+    gates = {"rnn": 1, "gru": 3, "lstm": 4}[cell]
+
+    def n_params(h):  # per layer: gates x (input + hidden) weights and two biases; then the head
+        ins = [vocab_size] + [h] * (n_layers - 1)
+        return sum(gates * h * (i + h) + 2 * gates * h for i in ins) + h * vocab_size + vocab_size
+
+    h = 1
+    while n_params(h + 1) <= budget:
+        h += 1
+    return h

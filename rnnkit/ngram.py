@@ -218,3 +218,15 @@ def model_losses(model, ids, streams=32, history=None):
     out = torch.full((len(full),), float("nan"))
     out.view(-1)[:rows * streams].view(streams, rows)[:, 1:] = nll
     return out[len(hist):].numpy().astype(np.float64)
+
+
+def compare(exp, order=20, train_chars=None, test_chars=None, streams=64):
+    """Per-character losses of an n-gram model fitted on an Experiment's train split and of its
+    trained network, on the same test characters (both warmed up on the last 100 val ids)."""
+    s = exp.trainer.splits
+    train = s["train"].numpy()[:train_chars or None]  # 0 or None: all of it
+    lm = KneserNey(order, len(exp.vocab)).fit(train)
+    test = s["test"].numpy()[:test_chars]
+    history = s["val"].numpy()[-100:]
+    return dict(test=test, ngram=-lm.logprobs(test, history=history),
+                lstm=model_losses(exp.model, test, history=history, streams=streams))

@@ -76,3 +76,17 @@ def test_gate_saturation():
     sat = F.gate_saturation([layer])
     left, right = sat["f"][0]
     assert left.tolist() == [0.75, 0] and right.tolist() == [0, 0.75]
+
+
+def test_measure_and_best_view_on_a_smoke_experiment(mirror):
+    from rnnkit.experiment import Experiment
+
+    exp = Experiment("warpeace", "smoke", seed=0, max_steps=5)
+    exp.train(progress=False)
+    m = F.measure(exp, ["in_quotes", "line_position"], 800, start=100)
+    assert len(m["ids"]) == 800 and m["r"].shape == (exp.model.hidden * exp.cfg.n_layers, 2)
+    assert F.symbols(exp.vocab, m["ids"]) == "".join(exp.vocab.chars[i] for i in
+                                                             exp.trainer.splits["test"][100:900].tolist())
+    assert set(m["trained"]["best"]) == {"in_quotes", "line_position"} and not np.allclose(m["r"], m["r0"])
+    view = F.best_view(exp, m, "line_position", length=50)
+    assert "line_position" in view.html and view.html.count("rnnkit-c") >= 50

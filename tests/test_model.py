@@ -75,3 +75,12 @@ def test_parameter_count_of_the_article_paul_graham_model():
     # 2x512 LSTM on ~100 symbols: the article says ~3.5M parameters
     n = CharRNN(100, "lstm", 2, 512).n_params()
     assert 3.2e6 < n < 3.8e6
+
+
+def test_hidden_for_budget_is_the_largest_size_within_the_budget():
+    from rnnkit.model import hidden_for_budget
+
+    for cell in ("rnn", "gru", "lstm"):
+        for layers in (1, 3):
+            h = hidden_for_budget(cell, layers, 50_000, 87)
+            assert CharRNN(87, cell, layers, h).n_params() <= 50_000 < CharRNN(87, cell, layers, h + 1).n_params()

@@ -108,3 +108,12 @@ def test_model_losses_align_with_a_direct_forward():
     np.testing.assert_allclose(losses[1:], direct.detach().numpy(), rtol=1e-5, atol=1e-6)
     # with history the first character is scored too
     assert not np.isnan(ngram.model_losses(model, ids, streams=1, history=ids[:5])).any()
+
+
+def test_compare_aligns_ngram_and_network_losses(mirror):
+    from rnnkit.experiment import Experiment
+
+    exp = Experiment("linux", "smoke", seed=0, max_steps=5)
+    out = ngram.compare(exp, order=3, train_chars=20_000, test_chars=2_000, streams=8)
+    assert len(out["test"]) == len(out["ngram"]) == len(out["lstm"]) == 2_000
+    assert np.isfinite(out["ngram"]).all() and np.nanmean(out["lstm"]) > 0

@@ -4,14 +4,17 @@ Two ways through the same weights:
   forward(idx, state)   the fast path: torch's fused nn.LSTM/nn.GRU/nn.RNN over a whole
                         chunk (MKL on CPU, cuDNN on GPU); used for training and evaluation
   step(idx_t, state)    the article's API, `y = rnn.step(x)`: one time step written out by
-                        hand, layer by layer; the readable path, and the fast one for
-                        batch-1 sampling (torch's CPU kernel re-prepares weights every call)
+                        hand, layer by layer; the readable path. stepper.Stepper is the same
+                        step with its weights laid out once: sample() uses it (several times
+                        faster than nn.LSTM called per character: benchmarks/sampling.py)
 A test checks that they agree. internals(idx) returns every layer's hidden and cell states
 and gate activations at every time step, for the visualization chapters.
 
 The layers are separate single-layer modules (not one nn.LSTM with num_layers) so that
 internals() can run the fast path layer by layer; the arithmetic is the same.
 """
+import math
+
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -107,8 +110,9 @@ class CharRNN(nn.Module):
         sigmoid/tanh), for the GRU 'r','z','n'. Also returns the logits (B, T, V).
 
         Fast path: each layer runs fused over the whole sequence; its gates are then
-        recomputed from the layer's inputs and previous hidden states in one batched matmul,
-        and the LSTM cell state is rebuilt by an elementwise scan (c_t = f c_{t-1} + i g).
+        recomputed from the layer's inputs and previous hidden states in batched matmuls
+        (a row lookup for a one-hot input), and the LSTM cell state is rebuilt by a
+        chunked scan of c_t = f_t c_{t-1} + i_t g_t (see linear_scan).
         """
         was_training = self.training
         self.eval()
@@ -116,24 +120,25 @@ class CharRNN(nn.Module):
         if state is None:
             state = self.init_state(B, idx.device)
         x, out = self._input(idx), []
-        for layer, s in zip(self.layers, state):
+        for li, (layer, s) in enumerate(zip(self.layers, state)):
             s_in = tuple(t.unsqueeze(0) for t in s) if isinstance(s, tuple) else s.unsqueeze(0)
             h_seq, _ = layer(x, s_in)
             h0 = s[0] if isinstance(s, tuple) else s
             h_prev = torch.cat([h0.unsqueeze(1), h_seq[:, :-1]], dim=1)
-            pre_x = x @ layer.weight_ih_l0.t() + layer.bias_ih_l0
-            pre_h = h_prev @ layer.weight_hh_l0.t() + layer.bias_hh_l0
+            w_ih, w_hh, b_ih, b_hh = layer.weight_ih_l0, layer.weight_hh_l0, layer.bias_ih_l0, layer.bias_hh_l0
+            if li == 0 and self.embedding is None:
+                pre_x = (w_ih.t() + b_ih)[idx]  # one-hot input: a row lookup, not a matmul
+            else:
+                pre_x = torch.addmm(b_ih, x.reshape(B * T, -1), w_ih.t()).view(B, T, -1)
             rec = {"h": h_seq}
             if self.cell == "lstm":
-                i, f, g, o = (pre_x + pre_h).chunk(4, dim=2)
-                i, f, g, o = i.sigmoid(), f.sigmoid(), g.tanh(), o.sigmoid()
-                c, ig = torch.empty_like(h_seq), i * g
-                c_t = s[1]
-                for t in range(T):  # elementwise only; the matmuls are already done
-                    c_t = torch.addcmul(ig[:, t], f[:, t], c_t)
-                    c[:, t] = c_t
+                pre = pre_x.view(B * T, -1).addmm_(h_prev.reshape(B * T, -1), w_hh.t()).add_(b_hh).view(B, T, -1)
+                i, f, g, o = pre.chunk(4, dim=2)  # views: activate in place, no copies
+                i, f, g, o = i.sigmoid_(), f.sigmoid_(), g.tanh_(), o.sigmoid_()
+                c = linear_scan(f, i * g, s[1])
                 rec.update(c=c, i=i, f=f, g=g, o=o)
             elif self.cell == "gru":
+                pre_h = torch.addmm(b_hh, h_prev.reshape(B * T, -1), w_hh.t()).view(B, T, -1)
                 xr, xz, xn = pre_x.chunk(3, dim=2)
                 hr, hz, hn = pre_h.chunk(3, dim=2)
                 r = (xr + hr).sigmoid()
@@ -143,6 +148,37 @@ class CharRNN(nn.Module):
         logits = self.head(x)
         self.train(was_training)
         return out, logits
+
+
+def linear_scan(f, u, c0):
+    """c_t = f_t * c_{t-1} + u_t along dim 1 of f, u (B, T, H), from c_{-1} = c0 (B, H).
+
+    A loop over T costs T small ops (100k characters: seconds of Python). Instead cut time
+    into N chunks of K ~ sqrt(T) steps: (1) scan every chunk at once from a zero state, in
+    K steps; (2) carry each chunk's end value into the next, in N steps; (3) add to each
+    step the state that entered its chunk, times the product of the f's since (its decay).
+    About 5 sqrt(T) ops in all, each over many elements; no divisions, so no overflow.
+    """
+    B, T, H = f.shape
+    K = max(1, math.isqrt(T))
+    N, M = T // K, T // K * K  # the last T - M (< K) steps are scanned one by one
+    c = torch.empty_like(u)
+    fc, uc, cc = (t[:, :M].view(B, N, K, H) for t in (f, u, c))  # views: c is written in place
+    cc[:, :, 0] = uc[:, :, 0]  # (1)
+    decay = fc[:, :, 0].clone()
+    for k in range(1, K):
+        torch.addcmul(uc[:, :, k], fc[:, :, k], cc[:, :, k - 1], out=cc[:, :, k])
+        decay.mul_(fc[:, :, k])
+    carry = torch.empty(B, N, H, dtype=u.dtype, device=u.device)  # (2) state entering chunk n
+    carry[:, 0] = c0
+    for n in range(1, N):
+        torch.addcmul(cc[:, n - 1, -1], decay[:, n - 1], carry[:, n - 1], out=carry[:, n])
+    decay.fill_(1)  # (3)
+    for k in range(K):
+        cc[:, :, k].addcmul_(decay.mul_(fc[:, :, k]), carry)
+    for t in range(M, T):
+        torch.addcmul(u[:, t], f[:, t], c[:, t - 1], out=c[:, t])
+    return c
 
 
 def hidden_for_budget(cell, n_layers, budget, vocab_size):

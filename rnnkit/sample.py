@@ -4,10 +4,12 @@ temperature T divides the logits before the softmax: T=1 samples the model as tr
 T<1 is more conservative, T>1 more adventurous, and T=0 (or argmax=True) always takes the
 most likely character. Every batch row can have its own temperature, so the slider's whole
 grid of temperatures costs one batched call, not one call per temperature.
+The loop steps with a Stepper (CharRNN.step with its weights laid out once for speed).
 """
 import torch
 
 from .model import CharRNN
+from .stepper import Stepper
 from .text import Vocab
 
 
@@ -45,15 +47,17 @@ def sample(model: CharRNN, vocab: Vocab, length=200, prime="", temperature=1.0, 
     t = torch.tensor(temps, device=device).unsqueeze(1)
     greedy = (t == 0) | argmax
 
+    stepper = Stepper(model)
+    any_greedy, inv_t = bool(greedy.any()), 1 / t.clamp_min(1e-8)
     out = torch.empty(B, length, dtype=torch.long, device=device)
     for i in range(length):
-        logits, state = model.step(x, state)
+        logits, state = stepper.step(x, state)
         if top_k is not None:
             kth = torch.topk(logits, min(top_k, logits.shape[1]), dim=1).values[:, -1:]
             logits = logits.masked_fill(logits < kth, float("-inf"))
-        probs = torch.softmax(logits / t.clamp_min(1e-8), dim=1)
+        probs = torch.softmax(logits * inv_t, dim=1)
         drawn = torch.multinomial(probs, 1, generator=gen).squeeze(1)
-        x = torch.where(greedy.squeeze(1), logits.argmax(1), drawn)
+        x = torch.where(greedy.squeeze(1), logits.argmax(1), drawn) if any_greedy else drawn
         out[:, i] = x
     model.train(was_training)
 

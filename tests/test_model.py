@@ -2,6 +2,7 @@ import pytest
 import torch
 
 from rnnkit.model import CharRNN
+from rnnkit.stepper import Stepper
 
 
 @pytest.mark.parametrize("cell", ["rnn", "gru", "lstm"])
@@ -13,12 +14,27 @@ def test_step_path_agrees_with_fused_path(cell, embed):
     logits, state = m(x)
     s = m.init_state(3)
     steps = []
+    fast, s_fast = Stepper(m), m.init_state(3)
     for t in range(x.shape[1]):
         out, s = m.step(x[:, t], s)
+        out_fast, s_fast = fast.step(x[:, t], s_fast)
         steps.append(out)
+        assert torch.allclose(out_fast, out, atol=1e-5)  # the sampler's Stepper: same numbers
     assert torch.allclose(torch.stack(steps, 1), logits, atol=1e-5)
     flat = lambda st: torch.cat([torch.cat(z, 1) if isinstance(z, tuple) else z for z in st], 1)
     assert torch.allclose(flat(s), flat(state), atol=1e-5)
+    assert torch.allclose(flat(s_fast), flat(state), atol=1e-5)
+
+
+def test_stepper_is_a_snapshot_of_the_weights():
+    torch.manual_seed(2)
+    m = CharRNN(9, "lstm", n_layers=2, hidden=8).eval()
+    fast, x = Stepper(m), torch.tensor([3])
+    before = fast.step(x, m.init_state(1))[0]
+    with torch.no_grad():
+        m.layers[1].weight_ih_l0.add_(1.0)  # training moves the weights on
+    assert torch.equal(fast.step(x, m.init_state(1))[0], before)  # the old Stepper does not see it
+    assert not torch.allclose(Stepper(m).step(x, m.init_state(1))[0], before)
 
 
 @pytest.mark.parametrize("cell", ["gru", "lstm"])
@@ -84,3 +100,17 @@ def test_hidden_for_budget_is_the_largest_size_within_the_budget():
         for layers in (1, 3):
             h = hidden_for_budget(cell, layers, 50_000, 87)
             assert CharRNN(87, cell, layers, h).n_params() <= 50_000 < CharRNN(87, cell, layers, h + 1).n_params()
+
+
+@pytest.mark.parametrize("T", [1, 2, 30, 997])
+def test_linear_scan_matches_the_plain_loop(T):
+    from rnnkit.model import linear_scan
+    torch.manual_seed(T)
+    f, u, c0 = torch.rand(2, T, 5), torch.randn(2, T, 5), torch.randn(2, 5)
+    want, c = torch.empty(2, T, 5, dtype=torch.float64), c0.double()
+    for t in range(T):
+        c = f[:, t].double() * c + u[:, t].double()
+        want[:, t] = c
+    assert torch.allclose(linear_scan(f, u, c0).double(), want, atol=1e-5)
+    f[:, T // 2] = 0  # a forget gate shut tight: everything before it is gone
+    assert torch.allclose(linear_scan(f, u, c0)[:, T // 2], u[:, T // 2])

@@ -13,6 +13,7 @@ import sys
 import time
 
 import common
+import distributed
 import gpu
 import internals
 import quality
@@ -20,7 +21,7 @@ import sampling
 import train_speed
 
 SCRIPTS = {"train_speed": train_speed, "sampling": sampling, "internals": internals, "gpu": gpu,
-           "quality": quality}  # quality last: it is the long one
+           "distributed": distributed, "quality": quality}  # quality last: it is the long one
 
 
 def ci_row():
@@ -29,7 +30,7 @@ def ci_row():
     if not seconds and path.exists():
         seconds = path.read_text().strip()
     measured = f"{float(seconds):.0f} s" if seconds else "see note"
-    return common.row("6. CI time (make test in CI)", measured, "-", "see note", None,
+    return common.row("7. CI time (make test in CI)", measured, "-", "see note", None,
                       note="not measured by the benchmarks; set RNNKIT_CI_SECONDS or write "
                            "_build/bench/ci_seconds.txt from the CI job's duration")
 

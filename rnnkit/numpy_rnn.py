@@ -127,7 +127,11 @@ class MinCharRNN:
         self.mem = {k: np.zeros_like(getattr(self, k)) for k in PARAMS}  # Adagrad's running sums
         self.frozen = set()  # names of parameters the updates leave alone
 
-    def encode(self, text):
+    def encode(self, text, what="text"):
+        unknown = sorted(set(text) - self.stoi.keys())
+        if unknown:
+            shown = ", ".join(repr(c) for c in unknown[:10]) + (" ..." if len(unknown) > 10 else "")
+            raise ValueError(f"{what} has {len(unknown)} character(s) the model never saw: {shown}")
         return [self.stoi[c] for c in text]
 
     def decode(self, ixs):
@@ -222,7 +226,7 @@ class MinCharRNN:
         if isinstance(prime, (int, np.integer)):
             prime = [int(prime)]
         else:
-            prime = self.encode(prime) or [int(rng.integers(self.vocab_size))]
+            prime = self.encode(prime, what="prime text") or [int(rng.integers(self.vocab_size))]
         h = np.zeros(self.hidden_size) if h is None else h
         for ix in prime:
             h = np.tanh(self.W_xh[:, ix] + self.W_hh @ h + self.b_h)

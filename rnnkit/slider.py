@@ -78,8 +78,8 @@ class TemperatureSlider(widgets.VBox):
             self.prime_box = widgets.Text(value=prime, description="prime",
                                           continuous_update=False)
             self.button = widgets.Button(description="new samples")
-            self.prime_box.observe(lambda change: self.resample(change["new"]), names="value")
-            self.button.on_click(lambda _: self.resample(self.prime_box.value))
+            self.prime_box.observe(lambda change: self._resample_from_box(change["new"]), names="value")
+            self.button.on_click(lambda _: self._resample_from_box(self.prime_box.value))
             controls = [self.slider, self.prime_box, self.button]
         super().__init__([widgets.HBox(controls), self.caption, self.stack])
         self.add_class("rnnkit-temperature-slider")  # a stable hook for the browser tests
@@ -94,6 +94,15 @@ class TemperatureSlider(widgets.VBox):
     def shown(self):
         """The sample the slider currently selects."""
         return self._samples[self.slider.index]
+
+    def _resample_from_box(self, prime):
+        # An error raised in a widget callback goes to a log the reader never sees: show it
+        # under the slider instead, and keep the samples already there.
+        try:
+            self.resample(prime)
+        except ValueError as e:
+            self.caption.value = (f'<small style="color: #b00020">Prime not used: {html.escape(str(e))}. '
+                                  "The samples below are the previous ones.</small>")
 
     def resample(self, prime=None):
         """Draw the whole grid again in one call and show the new samples in place."""

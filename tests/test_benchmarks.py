@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SCRIPTS = ["train_speed", "sampling", "internals", "gpu", "quality"]
+SCRIPTS = ["train_speed", "sampling", "internals", "gpu", "distributed", "quality"]
 
 
 def run(script, *args):
@@ -62,5 +62,5 @@ def test_run_collects_one_table(tmp_path):
     check_rows(rows)
     targets = [r["target"] for r in rows]
     assert any(t.startswith("3.") for t in targets) and any(t.startswith("5.") for t in targets)
-    ci = next(r for r in rows if r["target"].startswith("6."))
+    ci = next(r for r in rows if r["target"].startswith("7."))
     assert ci["measured"] == "123 s"

@@ -56,6 +56,19 @@ def test_live_controls_resample_the_grid_in_one_call():
     assert len(fake.calls) == 3 and w.samples == ["xy<T=0.5>", "xy<T=1>"]
 
 
+def test_a_prime_the_model_cannot_read_is_reported_and_the_samples_kept():
+    from rnnkit.numpy_rnn import MinCharRNN
+    model = MinCharRNN("abc ", hidden_size=5, rng=0)
+    w = temperature_slider(lambda temps, prime: [model.sample(prime, 10, t, rng=0) for t in temps],
+                           temperatures=[0.5, 1.0], prime="ab", live=True)
+    before = w.samples
+    w.prime_box.value = "abz"
+    assert "never saw" in w.caption.value and "&#x27;z&#x27;" in w.caption.value
+    assert w.samples == before and w.prime == "ab"
+    with pytest.raises(ValueError, match="never saw: 'z'"):
+        w.resample("abz")  # called from code, the error is raised
+
+
 def test_static_mode_has_no_live_controls():
     w = temperature_slider(FakeSampler(), live=False)
     assert not hasattr(w, "prime_box")

@@ -17,6 +17,8 @@ from .text import Vocab
 def sample(model: CharRNN, vocab: Vocab, length=200, prime="", temperature=1.0, top_k=None,
            argmax=False, seed=None, n=1, device=None):
     """Return `length` new characters after `prime` (the output starts with the prime).
+    With no prime the model starts as after a line break (or from a random character, shown,
+    if the vocabulary has no newline).
 
     temperature: a number, or a list with one temperature per sample (then n = its length).
     Returns a str when one sample is asked for, else a list of str.
@@ -40,9 +42,14 @@ def sample(model: CharRNN, vocab: Vocab, length=200, prime="", temperature=1.0, 
     if prime_ids is not None and len(prime_ids) > 1:
         # warm the state on all but the last prime character with the fused path
         _, state = model(prime_ids[:-1].expand(B, -1), state)
-    if prime_ids is None:  # no prime: start from one random character, shown in the output
+    shown = True
+    if prime_ids is None and "\n" in vocab.stoi:
+        # No prime: begin where texts begin, after a line break (not shown). A random first
+        # character can be half of a multi-byte character in a byte vocabulary and send the
+        # model into a script it barely saw (the Wikipedia chapter's samples did).
+        prime_ids, shown = vocab.encode("\n").to(device), False
+    elif prime_ids is None:  # no newline in the vocabulary: one random character, shown
         prime_ids = torch.randint(len(vocab), (1,), generator=gen, device=device)
-        prime = vocab.decode(prime_ids.tolist())
     x = prime_ids[-1].expand(B)
     t = torch.tensor(temps, device=device).unsqueeze(1)
     greedy = (t == 0) | argmax
@@ -61,7 +68,7 @@ def sample(model: CharRNN, vocab: Vocab, length=200, prime="", temperature=1.0, 
         out[:, i] = x
     model.train(was_training)
 
-    head = prime_ids.tolist()
+    head = prime_ids.tolist() if shown else []
     texts = [vocab.decode(head + row.tolist()) for row in out.cpu()]
     return texts[0] if B == 1 and not isinstance(temperature, (list, tuple)) else texts
 

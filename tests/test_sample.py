@@ -66,3 +66,14 @@ def test_sampling_restores_training_mode(lm):
     m.train()
     sample(m, v, length=5, seed=0)
     assert m.training
+
+
+def test_no_prime_starts_after_a_line_break_or_from_a_shown_character(lm):
+    m, v = lm  # TEXT has no newline: a random first character, shown in the output
+    s = sample(m, v, length=20, seed=2)
+    assert len(s) == 21 and s[0] in v.stoi
+    v2 = Vocab.from_text(TEXT + "\n")
+    m2 = CharRNN(len(v2), "lstm", 1, 8)
+    s2 = sample(m2, v2, length=20, argmax=True, seed=2)
+    assert len(s2) == 20  # the newline it starts after is not part of the output
+    assert s2 == sample(m2, v2, length=20, prime="\n", argmax=True, seed=5)[1:]

@@ -8,10 +8,9 @@ training then amplifies the gap (measured: max |w1 - w2| 2e-5 after 1 step, 2e-2
 0.16 after 60; one process on 1 or 2 threads is bit-identical). So the goal is the same
 model as a function: the same val loss to 0.01 nats. tests/test_distributed.py checks the
 weights themselves to 1e-4 after 12 smoke-sized steps. Speed: training characters per wall
-second, start-up excluded (the trainer's own elapsed time). On one
-2-core machine two processes of 1 thread do not beat one process of 2 threads; the point
-here is that the same code scales out to GPUs and nodes (README, "Several GPUs or machines").
-tests/test_distributed.py checks the same equality at smoke size.
+second, start-up excluded (the trainer's own elapsed time). On one 2-core machine two
+processes of 1 thread do not beat one process of 2 threads; the point here is that the same
+code scales out to GPUs and nodes (README, "Several GPUs or nodes").
 """
 import os
 import subprocess

@@ -123,14 +123,18 @@ class CharRNN(nn.Module):
         for li, (layer, s) in enumerate(zip(self.layers, state)):
             s_in = tuple(t.unsqueeze(0) for t in s) if isinstance(s, tuple) else s.unsqueeze(0)
             h_seq, _ = layer(x, s_in)
+            rec = {"h": h_seq}
+            out.append(rec)
+            x_in, x = x, h_seq
+            if self.cell == "rnn":  # no gates to recompute
+                continue
             h0 = s[0] if isinstance(s, tuple) else s
             h_prev = torch.cat([h0.unsqueeze(1), h_seq[:, :-1]], dim=1)
             w_ih, w_hh, b_ih, b_hh = layer.weight_ih_l0, layer.weight_hh_l0, layer.bias_ih_l0, layer.bias_hh_l0
             if li == 0 and self.embedding is None:
                 pre_x = (w_ih.t() + b_ih)[idx]  # one-hot input: a row lookup, not a matmul
             else:
-                pre_x = torch.addmm(b_ih, x.reshape(B * T, -1), w_ih.t()).view(B, T, -1)
-            rec = {"h": h_seq}
+                pre_x = torch.addmm(b_ih, x_in.reshape(B * T, -1), w_ih.t()).view(B, T, -1)
             if self.cell == "lstm":
                 pre = pre_x.view(B * T, -1).addmm_(h_prev.reshape(B * T, -1), w_hh.t()).add_(b_hh).view(B, T, -1)
                 i, f, g, o = pre.chunk(4, dim=2)  # views: activate in place, no copies
@@ -143,8 +147,6 @@ class CharRNN(nn.Module):
                 hr, hz, hn = pre_h.chunk(3, dim=2)
                 r = (xr + hr).sigmoid()
                 rec.update(r=r, z=(xz + hz).sigmoid(), n=(xn + r * hn).tanh())
-            out.append(rec)
-            x = h_seq
         logits = self.head(x)
         self.train(was_training)
         return out, logits

@@ -8,9 +8,12 @@
   gradcheck    analytic against numerical gradients (how we know the backward pass is right)
   train        min-char-rnn's loop: walk through the text in chunks, carrying the hidden state
 
-No torch here on purpose: this is the "by hand" version; rnnkit.model is the fast one.
+No torch in the arithmetic on purpose: this is the "by hand" version; rnnkit.model is the
+fast one.
 """
 import numpy as np
+
+from .text import check_known
 
 
 def softmax(z, temperature=1.0):
@@ -128,10 +131,7 @@ class MinCharRNN:
         self.frozen = set()  # names of parameters the updates leave alone
 
     def encode(self, text, what="text"):
-        unknown = sorted(set(text) - self.stoi.keys())
-        if unknown:
-            shown = ", ".join(repr(c) for c in unknown[:10]) + (" ..." if len(unknown) > 10 else "")
-            raise ValueError(f"{what} has {len(unknown)} character(s) the model never saw: {shown}")
+        check_known(text, self.stoi, what)
         return [self.stoi[c] for c in text]
 
     def decode(self, ixs):

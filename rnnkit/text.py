@@ -16,6 +16,14 @@ import numpy as np
 import torch
 
 
+def check_known(sym, stoi, what="text"):
+    """A clear error naming the symbols of `sym` that are not in the vocabulary `stoi`."""
+    unknown = sorted(set(sym) - stoi.keys())
+    if unknown:
+        shown = ", ".join(repr(c) for c in unknown[:10]) + (" ..." if len(unknown) > 10 else "")
+        raise ValueError(f"{what} has {len(unknown)} character(s) the model never saw: {shown}")
+
+
 class Vocab:
     def __init__(self, chars, encoding="utf-8"):
         self.chars = list(chars)
@@ -40,10 +48,7 @@ class Vocab:
     def encode(self, text, what="text"):
         """Text (as a user types it) -> LongTensor of ids; unknown characters are an error."""
         sym = self.symbols(text)
-        unknown = sorted(set(sym) - self.stoi.keys())
-        if unknown:
-            shown = ", ".join(repr(c) for c in unknown[:10]) + (" ..." if len(unknown) > 10 else "")
-            raise ValueError(f"{what} has {len(unknown)} character(s) the model never saw: {shown}")
+        check_known(sym, self.stoi, what)
         return torch.tensor([self.stoi[c] for c in sym], dtype=torch.long)
 
     def encode_symbols(self, sym):

@@ -1,6 +1,6 @@
 """Corpora: find, download, verify and read the article's text files.
 
-Every corpus has an entry in the registry, data/corpora.json (shipped as rnnkit.corpora).
+Every corpus has an entry in the registry, rnnkit/corpora.json (package data).
 An entry names its text file by a path like `tinyshakespeare/input.txt`, and lists every
 file that belongs to it (licence files travel with the text) with its size and sha256.
 Each file says how to get it from its public origin:
@@ -54,8 +54,8 @@ class DataError(Exception):
 
 @functools.lru_cache(maxsize=None)
 def _registry():
-    # data/ ships inside the package as rnnkit.corpora (see pyproject.toml)
-    return json.loads((resources.files("rnnkit.corpora") / "corpora.json").read_text("utf-8"))
+    # the registry ships inside the package (pyproject.toml: package-data)
+    return json.loads((resources.files("rnnkit") / "corpora.json").read_text("utf-8"))
 
 
 def _entry(name):

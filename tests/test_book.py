@@ -245,7 +245,7 @@ def test_temperature_slider_works_in_the_static_page(html, browser):
 
 # ---------------------------------------------------------------- a new Colab user
 
-COLAB_PACKAGES = ["torch==2.13.0", "papermill", "ipykernel"]  # torch: the local CPU wheel
+COLAB_PACKAGES = ["torch==2.13.0", "papermill", "ipykernel", "matplotlib", "ipywidgets"]  # what Colab has; torch: the local CPU wheel
 
 
 def _colab_venv():

@@ -2,8 +2,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from rnnkit.experiment import Experiment
-from rnnkit.plots import smooth
+from rnnkit.book.experiment import Experiment
+from rnnkit.book.plots import smooth
 
 
 def test_experiment_runs_a_chapter_at_smoke_scale(mirror):

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 import torch
 
-from rnnkit import features as F
+from rnnkit.book import features as F
 from rnnkit.model import CharRNN
 
 
@@ -79,7 +79,7 @@ def test_gate_saturation():
 
 
 def test_measure_and_best_view_on_a_smoke_experiment(mirror):
-    from rnnkit.experiment import Experiment
+    from rnnkit.book.experiment import Experiment
 
     exp = Experiment("warpeace", "smoke", seed=0, max_steps=5)
     exp.train(progress=False)

@@ -1,6 +1,6 @@
 import math
 
-from rnnkit import measures as m
+from rnnkit.book import measures as m
 
 
 def test_words_are_runs_of_letters():

@@ -3,7 +3,7 @@ import math
 import numpy as np
 import pytest
 
-from rnnkit import names
+from rnnkit.book import names
 
 
 def test_split_names_drops_unfinished_pieces():

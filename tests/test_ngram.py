@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import torch
 
-from rnnkit import ngram
+from rnnkit.book import ngram
 from rnnkit.model import CharRNN
 
 
@@ -111,7 +111,7 @@ def test_model_losses_align_with_a_direct_forward():
 
 
 def test_compare_aligns_ngram_and_network_losses(mirror):
-    from rnnkit.experiment import Experiment
+    from rnnkit.book.experiment import Experiment
 
     exp = Experiment("linux", "smoke", seed=0, max_steps=5)
     out = ngram.compare(exp, order=3, train_chars=20_000, test_chars=2_000, streams=8)

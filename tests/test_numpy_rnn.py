@@ -2,7 +2,7 @@
 import numpy as np
 import torch
 
-from rnnkit.helo import score_table
+from rnnkit.book.helo import score_table
 from rnnkit.numpy_rnn import LSTM, RNN, MinCharRNN, gradcheck, softmax, train
 
 

@@ -3,7 +3,7 @@ import html
 
 import pytest
 
-from rnnkit.slider import TEMPERATURES, temperature_slider
+from rnnkit.book.slider import TEMPERATURES, temperature_slider
 
 
 class FakeSampler:

@@ -3,7 +3,7 @@ import shutil
 
 import pytest
 
-from rnnkit import syntax
+from rnnkit.book import syntax
 
 needs_gcc = pytest.mark.skipif(shutil.which("gcc") is None, reason="gcc is not installed: the C check runs gcc")
 

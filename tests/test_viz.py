@@ -4,7 +4,7 @@ import re
 import numpy as np
 import pytest
 
-from rnnkit import viz
+from rnnkit.book import views as viz
 
 
 def test_neuron_view_escapes_text_and_attributes():

@@ -24,7 +24,7 @@ from collections import Counter
 
 import numpy as np
 
-from . import data
+from .. import data
 
 SEPARATOR = "\n"
 

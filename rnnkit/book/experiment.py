@@ -10,12 +10,12 @@ the chapter's scale, plot the curve, sample, and build the temperature slider.
 """
 import copy
 
-from . import data, presets
-from .model import CharRNN
+from .. import data, presets
+from ..model import CharRNN
 from .plots import plot_history
-from .sample import sample
+from ..sample import sample
 from .slider import temperature_slider
-from .train import Trainer
+from ..train import Trainer
 
 
 class Experiment:

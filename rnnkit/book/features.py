@@ -267,7 +267,7 @@ def measure(exp, names, n_chars, start=0):
 
 def best_view(exp, m, name, start=0, length=600):
     """Neuron view of the best cell for feature `name` in a measure() result."""
-    from .viz import neuron_view
+    from .views import neuron_view
 
     b = m["trained"]["best"][name]
     vals = m["layers"][b["layer"]]["cell"][start:start + length, b["unit"]]

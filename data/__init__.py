@@ -1,1 +1,0 @@
-"""The corpus registry (corpora.json), shipped inside rnnkit as rnnkit.corpora."""

@@ -151,3 +151,39 @@ def get(name, scale="auto", **overrides):
     data = name if name != "minchar" else "tinyshakespeare"
     cfg = Config(data=data, scale=scale).replace(**PRESETS[name][scale])
     return cfg.replace(**overrides)
+
+
+# ----------------------------------------------------------------------------- Part III tasks
+# The chapters beyond the article train models that are not char-rnn language models (a name
+# classifier, a label-conditioned name generator, an encoder-decoder for addition, ...). Their
+# sizes are plain keyword dicts for the library call that trains each one, three scales as above.
+TASKS = {
+    # Many to one (rnnkit.classify.train_classifier): embedding + LSTM over a name -> its list.
+    "names-classify": {
+        "smoke": dict(embed=16, hidden=32, batch_size=64, lr=1e-2, epochs=2, patience=2),
+        "cpu": dict(embed=32, hidden=64, batch_size=32, lr=5e-3, epochs=25, patience=5),
+        "gpu": dict(embed=64, hidden=256, batch_size=64, lr=2e-3, dropout=0.3, epochs=60, patience=10),
+    },
+    # One to many (rnnkit.conditional.train_generator): the label is an input at every step.
+    "names-generate": {
+        "smoke": dict(embed=16, hidden=32, batch_size=64, lr=1e-2, epochs=2),
+        "cpu": dict(embed=32, hidden=128, batch_size=32, lr=5e-3, epochs=20),
+        "gpu": dict(embed=64, hidden=256, batch_size=64, lr=2e-3, dropout=0.3, epochs=60),
+    },
+    # Delayed many to many (rnnkit.seq2seq.train): "535+61" -> "596", 1-3 digit operands.
+    "addition": {
+        "smoke": dict(digits=2, n_train=2000, n_test=200, embed=16, hidden=64, batch_size=64, lr=1e-2,
+                      max_examples=20000, eval_every=5000),
+        "cpu": dict(digits=3, n_train=50000, n_test=2000, embed=16, hidden=128, batch_size=64, lr=5e-3,
+                    max_examples=500000, eval_every=25000),
+        "gpu": dict(digits=3, n_train=50000, n_test=5000, embed=32, hidden=256, batch_size=128, lr=2e-3,
+                    max_examples=5000000, eval_every=100000),
+    },
+}
+
+
+def task(name, scale="auto", **overrides):
+    """The keyword arguments of Part III task `name` at `scale` (a new dict), with overrides."""
+    if name not in TASKS:
+        raise ValueError(f"no task named {name!r}; known: {', '.join(TASKS)}")
+    return {**TASKS[name][resolve_scale(scale)], **overrides}

@@ -42,7 +42,9 @@ def build_parser():
     s.add_argument("--temperature", type=float, default=1.0)
     s.add_argument("--length", type=int, default=500)
     s.add_argument("--seed", type=int, default=123)
-    s.add_argument("--top-k", type=int)
+    s.add_argument("--top-k", type=int, help="sample only from the k most likely characters")
+    s.add_argument("--top-p", type=float, help="nucleus sampling: only from the most likely characters "
+                   "whose probability adds up to p (0 < p <= 1)")
     s.add_argument("--argmax", action="store_true", help="always take the most likely character")
     s.add_argument("-n", "--num-samples", type=int, default=1)
     s.add_argument("--device", default="cpu")
@@ -93,6 +95,7 @@ def sample_cmd(a):
         prime = read_text(Path(a.prime_file))
     model, vocab, _ = load_model(a.checkpoint, device=a.device)
     texts = sample(model, vocab, length=a.length, prime=prime, temperature=a.temperature, top_k=a.top_k,
+                   top_p=a.top_p,
                    argmax=a.argmax, seed=a.seed, n=a.num_samples)
     for text in [texts] if isinstance(texts, str) else texts:
         print(text)

@@ -4,6 +4,9 @@ temperature T divides the logits before the softmax: T=1 samples the model as tr
 T<1 is more conservative, T>1 more adventurous, and T=0 (or argmax=True) always takes the
 most likely character. Every batch row can have its own temperature, so the slider's whole
 grid of temperatures costs one batched call, not one call per temperature.
+top_k keeps the k most likely characters; top_p (nucleus sampling, Holtzman et al. 2020)
+keeps the smallest set of most likely characters whose probability (after temperature)
+reaches p. Both may be given: top_k cuts first, then top_p on what is left.
 The loop steps with a Stepper (CharRNN.step with its weights laid out once for speed).
 """
 import torch
@@ -15,7 +18,7 @@ from .text import Vocab
 
 @torch.no_grad()
 def sample(model: CharRNN, vocab: Vocab, length=200, prime="", temperature=1.0, top_k=None,
-           argmax=False, seed=None, n=1, device=None):
+           top_p=None, argmax=False, seed=None, n=1, device=None):
     """Return `length` new characters after `prime` (the output starts with the prime).
     With no prime the model starts as after a line break (or from a random character, shown,
     if the vocabulary has no newline).
@@ -30,6 +33,8 @@ def sample(model: CharRNN, vocab: Vocab, length=200, prime="", temperature=1.0, 
         raise ValueError("temperature must be >= 0")
     if length < 0:
         raise ValueError("length must be >= 0")
+    if top_p is not None and not 0 < top_p <= 1:  # also refuses nan
+        raise ValueError(f"top_p must be in (0, 1], got {top_p}")
     device = device or next(model.parameters()).device
     B = len(temps)
     gen = torch.Generator(device=device)
@@ -63,6 +68,8 @@ def sample(model: CharRNN, vocab: Vocab, length=200, prime="", temperature=1.0, 
             kth = torch.topk(logits, min(top_k, logits.shape[1]), dim=1).values[:, -1:]
             logits = logits.masked_fill(logits < kth, float("-inf"))
         probs = torch.softmax(logits * inv_t, dim=1)
+        if top_p is not None:
+            probs = nucleus(probs, top_p)
         drawn = torch.multinomial(probs, 1, generator=gen).squeeze(1)
         x = torch.where(greedy.squeeze(1), logits.argmax(1), drawn) if any_greedy else drawn
         out[:, i] = x
@@ -71,6 +78,16 @@ def sample(model: CharRNN, vocab: Vocab, length=200, prime="", temperature=1.0, 
     head = prime_ids.tolist() if shown else []
     texts = [vocab.decode(head + row.tolist()) for row in out.cpu()]
     return texts[0] if B == 1 and not isinstance(temperature, (list, tuple)) else texts
+
+
+def nucleus(probs, p):
+    """Zero all but the smallest set of most likely entries of each row whose mass reaches p
+    (the most likely entry always stays); multinomial renormalises."""
+    sorted_p, order = probs.sort(dim=1, descending=True)
+    before = sorted_p.cumsum(1) - sorted_p  # mass of the more likely entries
+    drop = (before >= p)
+    drop[:, 0] = False
+    return probs.scatter(1, order, sorted_p.masked_fill(drop, 0.0))
 
 
 def sample_grid(model, vocab, temperatures, prime="", length=300, seed=0):

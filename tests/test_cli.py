@@ -56,6 +56,15 @@ def test_sample_from_a_prime_file_and_argmax(trained, tmp_path):
     assert first.strip() == second.strip()  # argmax ignores the seed: both samples agree
 
 
+def test_top_p_from_the_command_line(trained):
+    out, _ = trained
+    greedy = rnnkit("sample", str(out), "--prime", "ROMEO:", "--length", "40", "--argmax")
+    tiny = rnnkit("sample", str(out), "--prime", "ROMEO:", "--length", "40", "--top-p", "1e-6", "--seed", "3")
+    assert tiny.returncode == 0, tiny.stderr
+    assert tiny.stdout == greedy.stdout
+    assert_one_line_error(rnnkit("sample", str(out), "--top-p", "1.5"), "top_p")
+
+
 def test_unknown_prime_character_is_one_clear_line(trained):
     out, _ = trained
     assert_one_line_error(rnnkit("sample", str(out), "--prime", "ROMEO€"), "prime text", "'€'")

@@ -77,3 +77,43 @@ def test_no_prime_starts_after_a_line_break_or_from_a_shown_character(lm):
     s2 = sample(m2, v2, length=20, argmax=True, seed=2)
     assert len(s2) == 20  # the newline it starts after is not part of the output
     assert s2 == sample(m2, v2, length=20, prime="\n", argmax=True, seed=5)[1:]
+
+
+def test_tiny_top_p_is_argmax(lm):
+    m, v = lm
+    greedy = sample(m, v, length=40, prime="how", argmax=True)
+    assert sample(m, v, length=40, prime="how", top_p=1e-6, seed=3) == greedy
+    assert sample(m, v, length=40, prime="how", top_p=1e-6, top_k=5, temperature=2.0, seed=4) == greedy
+
+
+def test_nucleus_keeps_the_smallest_set_reaching_p():
+    from rnnkit.sample import nucleus
+    probs = torch.tensor([[0.05, 0.5, 0.3, 0.15], [0.25, 0.25, 0.25, 0.25]])
+    kept = nucleus(probs, 0.75)
+    assert kept[0].tolist() == pytest.approx([0.0, 0.5, 0.3, 0.0])  # 0.5 < 0.75 <= 0.5 + 0.3
+    assert (kept[1] > 0).sum() == 3
+    for p in (0.1, 0.5, 0.8, 0.95, 1.0):
+        k = nucleus(probs, p)
+        assert (k.sum(1) >= p - 1e-6).all()
+        # smallest: dropping the least likely kept entry falls below p
+        least = k.masked_fill(k == 0, 2).min(1).values
+        assert (k.sum(1) - least < p).all()
+
+
+def test_top_p_never_samples_outside_the_nucleus(lm):
+    m, v = lm
+    from rnnkit.sample import nucleus
+    ids = v.encode("how are")
+    logits, _ = m(ids.unsqueeze(0))
+    probs = torch.softmax(logits[0, -1] / 1.5, 0)
+    allowed = {v.chars[i] for i in nucleus(probs.unsqueeze(0), 0.6)[0].nonzero().flatten().tolist()}
+    assert 1 < len(allowed) < len(v)
+    seen = {s[-1] for s in sample(m, v, length=1, prime="how are", temperature=[1.5] * 400, top_p=0.6, seed=0)}
+    assert seen <= allowed and len(seen) > 1
+
+
+def test_top_p_must_be_in_zero_one(lm):
+    m, v = lm
+    for bad in (0, -0.1, 1.5, float("nan")):
+        with pytest.raises(ValueError, match="top_p"):
+            sample(m, v, top_p=bad)

@@ -1,21 +1,40 @@
 """What every dataset chapter does, as calls: load a corpus, describe it, train a model at
-the chapter's scale, plot the curve, sample, and build the temperature slider.
+the chapter's scale, plot the curve, glue the facts the prose cites, sample, compare with
+references, and build the temperature slider.
 
     exp = Experiment("paulgraham", scale)     # the preset decides every size
     exp.describe()                            # characters, vocabulary, splits, parameters
-    exp.train()                               # progress bar; history in exp.trainer.history
+    exp.train()                               # a live bar in Jupyter; one summary line in the book
     exp.plot()                                # train and val loss per character
+    exp.glue_facts("pg")                      # pg_chars, pg_vocab, pg_model, ..., pg_val, pg_minutes
     exp.samples([0.5, 1.0], prime="The")      # one batched call
+    exp.compare(4, 1500)                      # model / held-out real text / untrained model
     exp.slider(prime="The")                   # live in Jupyter/Colab, static in the book
 """
 import copy
+import math
+import os
 
 from .. import data, presets
 from ..model import CharRNN
-from .plots import plot_history
 from ..sample import sample
-from .slider import temperature_slider
 from ..train import Trainer
+from .glue import glue
+from .plots import bits, plot_history
+from .slider import temperature_slider
+from .views import samples_view
+
+# The labels of a measured check's texts, shared by every chapter's tables.
+REAL, UNTRAINED = "held-out real text", "untrained model, T=1"
+
+
+def model_label(t):
+    return f"model, T={t:g}"
+
+
+def in_book_build():
+    """True while tools/build_book.py executes the chapters (it sets RNNKIT_BOOK_BUILD)."""
+    return bool(os.environ.get("RNNKIT_BOOK_BUILD"))
 
 
 class Experiment:
@@ -34,6 +53,9 @@ class Experiment:
     @property
     def vocab(self):
         return self.trainer.vocab
+
+    def model_name(self):
+        return f"{self.cfg.n_layers}-layer, {self.cfg.hidden}-cell"
 
     def describe(self):
         t = self.trainer
@@ -55,9 +77,37 @@ class Experiment:
     def excerpt(self, n_chars=600):
         return self.vocab.decode(self.trainer.splits["train"][:n_chars].tolist())
 
-    def train(self, callback=None, every=100, progress=True):
-        self.trainer.fit(callback=callback, every=every, progress=progress)
+    def train(self, callback=None, every=100, progress=None):
+        """Train to the preset's max_steps. progress=None: a live bar, except in the book build,
+        where a bar's last state ("33.38 step/s") means nothing to a reader: there one line says
+        what was trained and for how long."""
+        quiet = in_book_build() if progress is None else not progress
+        self.trainer.fit(callback=callback, every=every, progress=not quiet)
+        if progress is None and quiet:
+            print(self.summary())
         return self.trainer.history
+
+    def summary(self):
+        """One line: what was trained, how long, and where the validation loss ended."""
+        val = self.trainer.history["val"]
+        end = f", validation loss {val[-1][1]:.3f} nats/char" if val else ""
+        return (f"Trained a {self.model_name()} {self.cfg.cell.upper()} on {self.cfg.data} "
+                f"for {self.trainer.step:,} steps in {_duration(self.trainer.elapsed)}{end}.")
+
+    def glue_facts(self, prefix, chars="chars"):
+        """Glue the corpus, model and training facts that a dataset chapter's prose cites, as
+        {prefix}_{chars, vocab, model, params, steps, uniform, val, val_bits, minutes}
+        (`chars="bytes"` for the byte-level corpora). Call it after train()."""
+        info = self.describe()
+        facts = {chars: f"{info['characters']:,}", "vocab": str(info["vocabulary"]),
+                 "model": self.model_name(), "params": f"{info['parameters']:,}", "steps": f"{info['steps']:,}",
+                 "uniform": f"{math.log(info['vocabulary']):.2f}"}
+        if self.trainer.history["val"]:
+            val = self.trainer.history["val"][-1][1]
+            facts.update(val=f"{val:.3f}", val_bits=f"{bits(val):.2f}", minutes=f"{self.trainer.elapsed / 60:.1f}")
+        for key, value in facts.items():
+            glue(f"{prefix}_{key}", value)
+        return facts
 
     def plot(self, marks=(), ax=None):
         return plot_history(self.trainer.history, marks=marks, ax=ax,
@@ -69,5 +119,37 @@ class Experiment:
         return sample(model, self.vocab, length=length, prime=prime, temperature=list(temperatures),
                       seed=self.seed if seed is None else seed)
 
+    def show_samples(self, temperatures, prime="", length=400, seed=None):
+        """The samples at each temperature, labelled and wrapped to the page's width."""
+        texts = self.samples(temperatures, prime=prime, length=length, seed=seed)
+        return samples_view({f"temperature {t:g}": text for t, text in zip(temperatures, texts)})
+
+    def compare(self, n, length, prime="", temperatures=(1.0,), real=None, seed=None):
+        """The texts of a measured check, {label: list of texts}: n samples of `length` characters
+        per temperature ("model, T=1"), held-out real text ("held-out real text") and the
+        untrained model at T = 1 ("untrained model, T=1"), all sampled with the same seed
+        (default: the chapter's seed + 1, so they differ from the samples shown above).
+
+        real: None: n pieces of the test split, each `length` characters long;
+              an int: one piece of that many characters;
+              a function of the whole test split's text returning the list of pieces.
+        """
+        seed = self.seed + 1 if seed is None else seed
+        texts = {model_label(t): self.samples([t] * n, prime=prime, length=length, seed=seed)
+                 for t in temperatures}
+        if real is None:
+            whole = self.heldout(n * length)
+            texts[REAL] = [whole[i * length:(i + 1) * length] for i in range(n)]
+        elif isinstance(real, int):
+            texts[REAL] = [self.heldout(real)]
+        else:
+            texts[REAL] = list(real(self.heldout(None)))
+        texts[UNTRAINED] = self.samples([1.0] * n, prime=prime, length=length, seed=seed, untrained=True)
+        return texts
+
     def slider(self, prime="", length=400, **kw):
         return temperature_slider(lambda temps, p: self.samples(temps, prime=p, length=length), prime=prime, **kw)
+
+
+def _duration(seconds):
+    return f"{seconds:.1f} seconds" if seconds < 90 else f"{seconds / 60:.1f} minutes"

@@ -239,15 +239,6 @@ def show_table(rows, header, caption=None):
     return HTML(html_table(rows, header, caption))
 
 
-def samples_side_by_side(samples, label="step"):
-    """HTML: one column per sample ({label value: text}), so a reader compares across them."""
-    cols = "".join(
-        f'<div style="flex: 1 1 14rem; min-width: 14rem"><b>{html.escape(f"{label} {k}")}</b>'
-        f'<pre style="white-space: pre-wrap; font-size: 0.8em; margin: 0.2em 0">{html.escape(v)}</pre></div>'
-        for k, v in samples.items())
-    return f'<div style="display: flex; flex-wrap: wrap; gap: 0.8rem">{cols}</div>'
-
-
 def plot_text_stats(steps, stats, reference, groups=None):
     """One figure of text_stats over training: a panel per group of measures, a line per
     measure against the step, the held-out real text's value as a dashed line.

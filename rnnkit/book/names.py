@@ -71,6 +71,15 @@ def origin(names, train, heldout=()):
     return {"train": c["train"], "held out": c["held out"], "new": c["new"]}
 
 
+def origin_row(names, train, heldout=()):
+    """A results-table row for a source of names: how many, their mean length, and the shares
+    in the training list, only held out, and new (see origin)."""
+    where = origin(names, train, heldout)
+    share = {w: where[w] / len(names) if names else float("nan") for w in where}
+    return [len(names), f"{sum(map(len, names)) / max(1, len(names)):.1f}", f"{share['train']:.0%}",
+            f"{share['held out']:.0%}", f"{share['new']:.0%}"]
+
+
 def novel(names, known):
     """The names not in `known`, in order, without repeats."""
     known, seen, out = set(known), set(), []

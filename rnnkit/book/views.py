@@ -134,3 +134,22 @@ def table(rows, header, caption=None):
     head = "".join(f"<th>{html.escape(str(h))}</th>" for h in header)
     body = "".join("<tr>" + "".join(f"<td>{fmt(x)}</td>" for x in r) + "</tr>" for r in rows)
     return HTMLView(f'<table class="rnnkit-table">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
+
+
+def samples_view(texts):
+    """Samples as preformatted text that wraps at the column ({label: text}): a long line of a
+    sample stays readable on a phone instead of running off the page."""
+    parts = "".join(
+        f'<div class="rnnkit-sample"><b>{html.escape(str(label))}</b>'
+        f'<pre style="white-space: pre-wrap; overflow-wrap: anywhere; margin: 0.2em 0 0.8em">'
+        f'{html.escape(text)}</pre></div>' for label, text in texts.items())
+    return HTMLView(f'<div class="rnnkit-samples">{parts}</div>')
+
+
+def samples_side_by_side(samples, label="step"):
+    """One column per sample ({label value: text}), so a reader compares across them."""
+    cols = "".join(
+        f'<div style="flex: 1 1 14rem; min-width: 14rem"><b>{html.escape(f"{label} {k}")}</b>'
+        f'<pre style="white-space: pre-wrap; font-size: 0.8em; margin: 0.2em 0">{html.escape(v)}</pre></div>'
+        for k, v in samples.items())
+    return HTMLView(f'<div style="display: flex; flex-wrap: wrap; gap: 0.8rem">{cols}</div>')

@@ -27,3 +27,25 @@ def test_experiment_runs_a_chapter_at_smoke_scale(mirror):
 
 def test_smooth_is_a_running_mean():
     assert smooth([1, 2, 3, 4], 2) == [1, 1.5, 2.5, 3.5]
+
+
+def test_glue_facts_compare_and_the_book_build_summary(mirror, monkeypatch, capsys):
+    exp = Experiment("tinyshakespeare", "smoke", seed=3, max_steps=4, eval_every=2)
+    facts = exp.glue_facts("sh")
+    assert facts["chars"] == "1,115,394" and facts["vocab"] == "65" and facts["uniform"] == "4.17"
+    assert "val" not in facts  # not trained yet: no training facts to cite
+    monkeypatch.setenv("RNNKIT_BOOK_BUILD", "1")
+    exp.train()
+    out = capsys.readouterr()
+    assert out.out.startswith("Trained a 1-layer, 32-cell LSTM on tinyshakespeare for 4 steps in ")
+    assert "step/s" not in out.err  # no progress bar in the built page
+    facts = exp.glue_facts("sh", chars="bytes")
+    assert "bytes" in facts and float(facts["val"]) > 0 and facts["minutes"] == f"{exp.trainer.elapsed / 60:.1f}"
+    texts = exp.compare(3, 40, prime="A", temperatures=(1.0, 0.5))
+    assert list(texts) == ["model, T=1", "model, T=0.5", "held-out real text", "untrained model, T=1"]
+    assert [len(t) for t in texts["held-out real text"]] == [40, 40, 40]
+    assert all(len(v) == 3 and all(t.startswith("A") for t in v) for k, v in texts.items() if "model" in k)
+    assert exp.compare(2, 40, real=100)["held-out real text"] == [exp.heldout(100)]
+    assert exp.compare(1, 40, real=lambda t: [t[:7]])["held-out real text"] == [exp.heldout(7)]
+    view = exp.show_samples([0.5, 1.0], prime="A", length=20)
+    assert "temperature 0.5" in view.html and "pre-wrap" in view.html

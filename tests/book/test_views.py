@@ -78,3 +78,13 @@ def test_views_render_in_a_real_browser(tmp_path, browser):
         assert first == "rgb({}, {}, {})".format(*viz.shade(probs[0].max()))
     finally:
         page.close()
+
+
+def test_samples_side_by_side_escapes_and_labels():
+    side = viz.samples_side_by_side({100: "a<b", 300: "c"}).html
+    assert "step 100" in side and "a&lt;b" in side and "step 300" in side
+
+
+def test_samples_view_wraps_long_lines():
+    html = viz.samples_view({"temperature 0.5": "x" * 500 + "<"}).html
+    assert "white-space: pre-wrap" in html and "temperature 0.5" in html and "&lt;" in html

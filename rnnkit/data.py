@@ -23,7 +23,9 @@ read_text() decides what a "character" is:
   encoding="bytes"   one symbol per byte value, no changes at all (decoded as latin-1,
                      which maps byte b to code point b). This is what Lua char-rnn saw:
                      War and Peace then has the paper's 87 symbols.
-  anything else      a Python codec name, e.g. "latin-1", decoded as is.
+  anything else      a Python codec name, e.g. "latin-1" or "utf-16" (a BOM picks the byte
+                     order), decoded as is. A UTF-16 or UTF-32 file (it starts with a BOM)
+                     read as anything else is refused with a message that says so.
 """
 import codecs
 import functools
@@ -43,10 +45,12 @@ import zlib
 from importlib import resources
 from pathlib import Path
 
+from .errors import RnnkitError
+
 CHUNK = 1 << 20
 
 
-class DataError(Exception):
+class DataError(RnnkitError):
     """A problem with a corpus that the user can fix; the message is one line."""
 
 
@@ -331,10 +335,22 @@ def read_text(path, encoding="utf-8"):
                         f"or a Python codec name such as 'latin-1'") from None
     try:
         data = path.read_bytes()
+    except FileNotFoundError:
+        raise DataError(f"cannot read {path}: no such file") from None
     except OSError as e:
         raise DataError(f"cannot read {path}: {e.strerror}") from None
     if not data:
         raise DataError(f"{path} is empty")
+    wide = _wide_bom(data)
+    if wide and not codec.startswith(wide):
+        raise DataError(f"{path} is {wide.upper()} text (it starts with a {wide.upper()} byte-order mark); "
+                        f"read it with encoding='{wide}' (command line: --encoding {wide})")
+    if wide:  # two or four bytes a character: NULs are normal, decode before the binary check
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError as e:
+            raise DataError(f"{path} is not valid {encoding}: {e.reason} at byte {e.start:,}") from None
+        return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     control = len(data) - len(data.translate(None, _CONTROL))
     if b"\0" in data or control > 0.05 * len(data):
         why = "contains NUL bytes" if b"\0" in data else f"{control / len(data):.0%} of its bytes are control codes"
@@ -351,13 +367,32 @@ def read_text(path, encoding="utf-8"):
     return text
 
 
-def load(name_or_path, encoding="utf-8"):
-    """The text of a registry corpus (by name) or of any text file (by path)."""
+def _wide_bom(data):
+    """'utf-32' or 'utf-16' when data starts with that byte-order mark, else None."""
+    if data[:4] in (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE):
+        return "utf-32"
+    if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        return "utf-16"
+    return None
+
+
+def resolve(name_or_path):
+    """A registry name as it is, an existing file as its absolute path (so a checkpoint that
+    stores it works from any folder); else a DataError: "no such file" for what looks like a
+    path, "unknown dataset" for a bare name."""
     if isinstance(name_or_path, str) and name_or_path in _registry():
-        return read_text(fetch(name_or_path), encoding)
+        return name_or_path
     path = Path(name_or_path).expanduser()
     if path.is_file():
-        return read_text(path, encoding)
+        return str(path.resolve())
     if path.exists():
         raise DataError(f"{path} is not a file; give a dataset name or a path to a text file")
+    if len(path.parts) > 1 or path.suffix or str(name_or_path).startswith(("~", ".")):
+        raise DataError(f"no such file: {path}")
     _entry(str(name_or_path))  # raises "unknown dataset ..."
+
+
+def load(name_or_path, encoding="utf-8"):
+    """The text of a registry corpus (by name) or of any text file (by path)."""
+    where = resolve(name_or_path)
+    return read_text(fetch(where) if where in _registry() else Path(where), encoding)

@@ -2,7 +2,6 @@
 import numpy as np
 import torch
 
-from rnnkit.book.helo import score_table
 from rnnkit.numpy_rnn import LSTM, RNN, MinCharRNN, gradcheck, softmax, train
 
 
@@ -181,11 +180,3 @@ def test_train_history_and_evaluate():
     assert abs(hist["val"][0][1] - np.log(3)) < 0.01  # untrained: uniform over 3 symbols
     assert hist["val"][-1][1] < hist["val"][0][1] / 2
     assert [s for s, _ in hist["samples"]] == [20, 40] and all(len(t) == 7 for _, t in hist["samples"])
-
-
-def test_score_table_marks_targets_and_mistakes():
-    # Row x scores b highest and b is its target; row y scores a highest but its target is b.
-    html = score_table([[0.0, 2.0], [3.0, 1.0]], "ab", "ab", "bb", row_names=["x", "y"])
-    assert html.count("<tr>") == 3 and html.count("#c8e6c9") == 2  # header + 2 rows, 2 targets
-    assert html.count("#b71c1c") == 1
-    assert "x: in <b>a</b>" in html

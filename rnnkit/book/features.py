@@ -209,40 +209,6 @@ def gate_saturation(layers, gates=None, lo=0.1, hi=0.9):
     return {g: [((d[g] < lo).mean(0), (d[g] > hi).mean(0)) for d in layers] for g in gates}
 
 
-def plot_saturation(sat, title=None):
-    """The paper's scatter: one panel per gate, one dot per cell, a colour per layer."""
-    import matplotlib.pyplot as plt
-    fig, axes = plt.subplots(1, len(sat), figsize=(3.3 * len(sat), 3.3), squeeze=False)
-    names = {"f": "forget gate", "i": "input gate", "o": "output gate", "r": "reset gate", "z": "update gate"}
-    for ax, (g, per_layer) in zip(axes[0], sat.items()):
-        for li, (left, right) in enumerate(per_layer):
-            ax.scatter(left, right, s=6, alpha=0.6, label=f"layer {li + 1}")
-        ax.plot([0, 1], [1, 0], color="0.8", lw=0.8, zorder=0)  # left + right <= 1
-        ax.set(xlim=(-0.02, 1.02), ylim=(-0.02, 1.02), title=names.get(g, g),
-               xlabel="fraction left-saturated (< 0.1)")
-    axes[0][0].set_ylabel("fraction right-saturated (> 0.9)")
-    axes[0][0].legend(fontsize=8, markerscale=2)
-    if title:
-        fig.suptitle(title)
-    fig.tight_layout()
-    return fig
-
-
-def plot_correlations(r_trained, r_untrained=None, threshold=THRESHOLD, title=None):
-    """Histogram over cells of the strongest |r| with any feature, trained vs untrained."""
-    import matplotlib.pyplot as plt
-    fig, ax = plt.subplots(figsize=(5.5, 3.2))
-    bins = np.linspace(0, 1, 41)
-    ax.hist(np.abs(r_trained).max(1), bins=bins, alpha=0.75, label="trained")
-    if r_untrained is not None:
-        ax.hist(np.abs(r_untrained).max(1), bins=bins, alpha=0.6, label="untrained copy")
-    ax.axvline(threshold, color="k", ls="--", lw=1, label=f"|r| = {threshold}")
-    ax.set(xlabel="strongest |r| of a cell with any feature", ylabel="cells", title=title)
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    return fig
-
-
 # -- what chapter 10 does per corpus --------------------------------------------------------------
 
 def symbols(vocab, ids):
@@ -263,13 +229,3 @@ def measure(exp, names, n_chars, start=0):
     return dict(ids=ids[:n], layers=layers, r=r, r0=r0,
                 trained=summary(r, names, exp.model.hidden),
                 untrained=summary(r0, names, exp.model.hidden))
-
-
-def best_view(exp, m, name, start=0, length=600):
-    """Neuron view of the best cell for feature `name` in a measure() result."""
-    from .views import neuron_view
-
-    b = m["trained"]["best"][name]
-    vals = m["layers"][b["layer"]]["cell"][start:start + length, b["unit"]]
-    text = symbols(exp.vocab, m["ids"][start:start + length])
-    return neuron_view(text, vals, title=f"{name}: layer {b['layer'] + 1}, cell {b['unit']}, r = {b['r']:+.2f}")

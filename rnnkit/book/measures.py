@@ -12,9 +12,7 @@ real text and on an untrained model's output, and the three can sit in one table
     sampling_steps(max_steps)                      when to take the evolution chapter's samples
     settled_step(steps, values, target)            when a measure settled near real text's value
     pool(measure, texts)                           a count-valued measure summed over separate samples
-    html_table(rows, header)                       a small table that renders anywhere
 """
-import html
 import re
 from collections import namedtuple
 
@@ -219,53 +217,3 @@ def pool(measure, texts):
     results = [measure(t) for t in texts]
     totals = [sum(col) for col in zip(*results)]
     return type(results[0])(*totals) if hasattr(results[0], "_fields") else tuple(totals)
-
-
-# ----------------------------------------------------------------------------- display
-
-def html_table(rows, header, caption=None):
-    """HTML for a list of rows (numbers are shown as they are given: format them first)."""
-    cell = "padding: 2px 10px; border: 1px solid #ccc; text-align: left"
-    head = "".join(f'<th style="{cell}">{html.escape(str(h))}</th>' for h in header)
-    body = "".join("<tr>" + "".join(f'<td style="{cell}">{html.escape(str(v))}</td>' for v in row) + "</tr>"
-                   for row in rows)
-    cap = f"<caption style='caption-side: top'>{html.escape(caption)}</caption>" if caption else ""
-    return f'<table style="border-collapse: collapse; margin: 0.5em 0">{cap}<tr>{head}</tr>{body}</table>'
-
-
-def show_table(rows, header, caption=None):
-    """html_table, displayed (the last line of a notebook cell)."""
-    from IPython.display import HTML
-    return HTML(html_table(rows, header, caption))
-
-
-def plot_text_stats(steps, stats, reference, groups=None):
-    """One figure of text_stats over training: a panel per group of measures, a line per
-    measure against the step, the held-out real text's value as a dashed line.
-
-    stats: list of text_stats dicts (one per step; step 0 is the untrained model);
-    reference: text_stats of real text; groups: [(panel title, [keys])], default below.
-    """
-    import matplotlib.pyplot as plt
-
-    groups = groups or [
-        ("spacing", ["spaces", "double spaces"]),
-        ("words found in the training text", ["real short words (2-3)", "real words (2+ letters)",
-                                              "real long words (6+)"]),
-        ("mean word length (letters)", ["mean word length"]),
-        ("marks per character", ["punctuation", "quotes"]),
-    ]
-    fig, axes = plt.subplots(1, len(groups), figsize=(3.4 * len(groups), 3.2))
-    for ax, (title, keys) in zip(axes, groups):
-        for i, key in enumerate(keys):
-            color = f"C{i}"
-            ax.plot(steps, [s[key] for s in stats], "o-", ms=3, color=color, label=key)
-            ax.axhline(reference[key], color=color, ls="--", lw=1)
-        ax.set_title(title, fontsize=9)
-        ax.set_xlabel("step")
-        ax.grid(alpha=0.3)
-        if len(keys) > 1:
-            ax.legend(fontsize=7)
-    fig.suptitle("samples during training (solid) against held-out real text (dashed)", fontsize=9)
-    fig.tight_layout()
-    return fig

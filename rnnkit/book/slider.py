@@ -1,20 +1,43 @@
 """The temperature slider that every dataset chapter shows under its samples.
 
 All samples for the whole temperature grid are drawn up front in ONE call to `sample_fn`, and a
-slider picks which one is shown. The slider's index is linked to a `Stack` on the browser side
-(`jslink`), so the choice needs no kernel: it keeps working in the built HTML book, where the
-saved widget state is replayed by the widget HTML manager. With a kernel (Jupyter, Colab) a prime
-box and a button are added; they redraw the whole grid, again in one call.
+slider picks which one is shown. Two forms share that grid:
+
+- in the built book (no kernel) a small self-contained piece of HTML: an <input type=range>, the
+  pre-drawn samples and a few lines of JavaScript. No widget manager, so the page stays light and
+  the control is a native, labelled slider that reports the temperature to assistive technology;
+- with a kernel (Jupyter, Colab) an ipywidgets slider, plus a prime box and a "new samples" button
+  that redraw the whole grid, again in one call; each press draws with a new seed, shown.
+
+Every sample sits in the same grid cell and only the chosen one is visible, so the box keeps the
+height of the longest sample and the page does not move as the slider does.
 """
 import html
+import inspect
+import json
 import math
 import os
-
-import ipywidgets as widgets
+import random
+import uuid
 
 # 0.1 ... 1.5: near 0 the model loops on its likeliest text, at 1 it samples itself as trained,
 # above 1 it grows wild. The article's samples sit at 0.5 and 1.0.
 TEMPERATURES = tuple(round(0.1 * i, 1) for i in range(1, 16))
+
+# Whitespace that would vanish inside the caption: newline and tab everywhere, spaces at the ends.
+NEWLINE, TAB, SPACE = "\u23ce", "\u21e5", "\u2423"  # ⏎ ⇥ ␣
+
+
+def visible_prime(prime):
+    """The prime as the caption shows it: ⏎ for a newline, ⇥ for a tab, ␣ for a space at either end
+    (a space between words stays a space)."""
+    shown = prime.replace("\r\n", "\n").replace("\n", NEWLINE).replace("\t", TAB)
+    core = shown.strip(" ")
+    if not core:
+        return SPACE * len(shown)
+    left = len(shown) - len(shown.lstrip(" "))
+    right = len(shown) - len(shown.rstrip(" "))
+    return SPACE * left + core + SPACE * right
 
 
 def _check_grid(temperatures):
@@ -30,10 +53,18 @@ def _check_grid(temperatures):
     return temps, labels
 
 
-def _sample_box(text):
-    # pre-wrap keeps the model's own line breaks and still wraps long lines.
-    return ('<pre class="rnnkit-sample" style="white-space: pre-wrap; margin: 0">'
-            f"{html.escape(text)}</pre>")
+# The sample text: the page's body size, the model's own line breaks kept, long lines wrapped.
+_PRE_STYLE = ("grid-area: 1 / 1; margin: 0; font-size: 1rem; line-height: 1.45; white-space: pre-wrap; "
+              "overflow-wrap: anywhere")
+
+
+def _samples_html(samples, labels, shown):
+    """Every sample in one grid cell, only `shown` visible: the box is as tall as the longest."""
+    boxes = "".join(
+        f'<pre class="rnnkit-sample" data-temperature="{label}" aria-hidden="{str(i != shown).lower()}" '
+        f'style="{_PRE_STYLE}; visibility: {"visible" if i == shown else "hidden"}">{html.escape(text)}</pre>'
+        for i, (text, label) in enumerate(zip(samples, labels)))
+    return f'<div class="rnnkit-samples" style="display: grid" aria-live="polite">{boxes}</div>'
 
 
 def _has_kernel():
@@ -48,42 +79,21 @@ def _has_kernel():
     return shell is not None and hasattr(shell, "kernel")
 
 
-class TemperatureSlider(widgets.VBox):
-    """A slider over a temperature grid showing one precomputed sample per temperature.
+def _takes_seed(fn):
+    try:
+        params = inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return False
+    return "seed" in params or any(p.kind is p.VAR_KEYWORD for p in params.values())
 
-    sample_fn(temperatures: list[float], prime: str) -> list[str], one sample per temperature,
-    in order. `live=None` adds the prime box and resample button only when a kernel runs.
-    """
 
-    def __init__(self, sample_fn, temperatures=TEMPERATURES, prime="", live=None, start=1.0):
-        self.temperatures, labels = _check_grid(temperatures)
-        self.sample_fn = sample_fn
-        self.live = _has_kernel() if live is None else bool(live)
-        self.prime = prime
-        first = min(range(len(labels)), key=lambda i: abs(self.temperatures[i] - start))
+class _Grid:
+    """The samples of a temperature grid, drawn in one call, and the caption that describes them."""
 
-        self.slider = widgets.SelectionSlider(
-            options=list(zip(labels, self.temperatures)), index=first,
-            description="temperature", continuous_update=True, style={"description_width": "initial"},
-            layout=widgets.Layout(width="min(32rem, 100%)"))
-        full = widgets.Layout(width="100%")
-        self.stack = widgets.Stack([widgets.HTML(layout=full) for _ in labels], selected_index=first,
-                                   layout=full)
-        # The link lives in the browser: moving the slider needs no kernel.
-        self.link = widgets.jslink((self.slider, "index"), (self.stack, "selected_index"))
-        self.caption = widgets.HTML()
-
-        controls = [self.slider]
-        if self.live:
-            self.prime_box = widgets.Text(value=prime, description="prime",
-                                          continuous_update=False)
-            self.button = widgets.Button(description="new samples")
-            self.prime_box.observe(lambda change: self._resample_from_box(change["new"]), names="value")
-            self.button.on_click(lambda _: self._resample_from_box(self.prime_box.value))
-            controls = [self.slider, self.prime_box, self.button]
-        super().__init__([widgets.HBox(controls), self.caption, self.stack])
-        self.add_class("rnnkit-temperature-slider")  # a stable hook for the browser tests
-        self.resample(prime)
+    def __init__(self, sample_fn, temperatures, prime, start, seed):
+        self.temperatures, self.labels = _check_grid(temperatures)
+        self.sample_fn, self.prime, self.seed = sample_fn, prime, seed
+        self.index = min(range(len(self.labels)), key=lambda i: abs(self.temperatures[i] - start))
 
     @property
     def samples(self):
@@ -93,34 +103,126 @@ class TemperatureSlider(widgets.VBox):
     @property
     def shown(self):
         """The sample the slider currently selects."""
-        return self._samples[self.slider.index]
+        return self._samples[self.index]
 
-    def _resample_from_box(self, prime):
-        # An error raised in a widget callback goes to a log the reader never sees: show it
-        # under the slider instead, and keep the samples already there.
-        try:
-            self.resample(prime)
-        except ValueError as e:
-            self.caption.value = (f'<small style="color: #b00020">Prime not used: {html.escape(str(e))}. '
-                                  "The samples below are the previous ones.</small>")
-
-    def resample(self, prime=None):
-        """Draw the whole grid again in one call and show the new samples in place."""
-        prime = self.prime if prime is None else prime
-        samples = list(self.sample_fn(list(self.temperatures), prime))
+    def _draw(self, prime, seed):
+        kw = {"seed": seed} if seed is not None and _takes_seed(self.sample_fn) else {}
+        samples = list(self.sample_fn(list(self.temperatures), prime, **kw))
         if len(samples) != len(self.temperatures):
             raise ValueError(f"sample_fn returned {len(samples)} samples for "
                              f"{len(self.temperatures)} temperatures")
         if not all(isinstance(s, str) for s in samples):
             raise TypeError("sample_fn must return a list of str")
-        self.prime, self._samples = prime, samples
-        for box, text in zip(self.stack.children, samples):
-            box.value = _sample_box(text)
-        said = f"primed with <code>{html.escape(prime)}</code>" if prime else "no prime"
-        self.caption.value = (f"<small>One sample per temperature ({said}); "
-                              "move the slider to compare.</small>")
+        # a seed sample_fn cannot take is not shown: it did not choose these samples
+        self.prime, self.seed, self._samples = prime, seed if kw else None, samples
+
+    def caption_html(self):
+        said = (f'primed with <code class="rnnkit-prime">{html.escape(visible_prime(self.prime))}</code>'
+                if self.prime else "no prime")
+        seed = f", seed {self.seed}" if self.seed is not None else ""
+        return f"One sample per temperature ({said}{seed}); move the slider to compare."
 
 
-def temperature_slider(sample_fn, temperatures=TEMPERATURES, prime="", live=None, start=1.0):
-    """Build the slider widget; see TemperatureSlider. Display it as a cell's last value."""
-    return TemperatureSlider(sample_fn, temperatures, prime=prime, live=live, start=start)
+# Moves the static slider: no library, no kernel. Finds its figure by id (Jupyter runs output
+# scripts without document.currentScript).
+_SCRIPT = """(function () {
+  var fig = document.getElementById(%s);
+  var range = fig.querySelector("input[type=range]"), out = fig.querySelector("output");
+  var samples = fig.querySelectorAll(".rnnkit-sample");
+  function show() {
+    var i = Number(range.value), label = samples[i].getAttribute("data-temperature");
+    samples.forEach(function (s, j) {
+      s.style.visibility = j === i ? "visible" : "hidden";
+      s.setAttribute("aria-hidden", j === i ? "false" : "true");
+    });
+    out.textContent = label;
+    range.setAttribute("aria-valuetext", label);
+  }
+  range.addEventListener("input", show);
+})();"""
+
+
+class StaticTemperatureSlider(_Grid):
+    """The slider as self-contained HTML (the book's pages): displays through `_repr_html_`."""
+
+    def __init__(self, sample_fn, temperatures=TEMPERATURES, prime="", start=1.0, seed=None):
+        super().__init__(sample_fn, temperatures, prime, start, seed)
+        self.live = False
+        self._draw(prime, seed)
+
+    def resample(self, prime=None, seed=None):
+        """Draw the whole grid again in one call."""
+        self._draw(self.prime if prime is None else prime, seed)
+
+    def _repr_html_(self):
+        uid = f"rnnkit-slider-{uuid.uuid4().hex[:8]}"
+        label = self.labels[self.index]
+        return (
+            f'<figure class="rnnkit-temperature-slider" id="{uid}" style="margin: 0">'
+            '<div class="rnnkit-slider-controls" style="display: flex; gap: 0.75em; align-items: center">'
+            f'<label for="{uid}-t">temperature</label>'
+            f'<input type="range" id="{uid}-t" min="0" max="{len(self.labels) - 1}" step="1" '
+            f'value="{self.index}" aria-valuetext="{label}" style="width: min(24rem, 60%)">'
+            f'<output for="{uid}-t">{label}</output></div>'
+            f'<figcaption style="font-size: 0.9em; margin: 0.3em 0">{self.caption_html()}</figcaption>'
+            f"{_samples_html(self._samples, self.labels, self.index)}"
+            f"<script>{_SCRIPT % json.dumps(uid)}</script></figure>")
+
+
+def _live_slider(sample_fn, temperatures, prime, start, seed):
+    import ipywidgets as widgets
+
+    class TemperatureSlider(_Grid, widgets.VBox):
+        """The slider as ipywidgets, with a prime box and a "new samples" button (needs a kernel)."""
+
+        def __init__(self):
+            _Grid.__init__(self, sample_fn, temperatures, prime, start, seed)
+            self.live = True
+            self.slider = widgets.SelectionSlider(
+                options=list(zip(self.labels, self.temperatures)), index=self.index,
+                description="temperature", continuous_update=True, style={"description_width": "initial"},
+                layout=widgets.Layout(width="min(32rem, 100%)"))
+            self.box = widgets.HTML(layout=widgets.Layout(width="100%"))
+            self.caption = widgets.HTML()
+            self.prime_box = widgets.Text(value=prime, description="prime", continuous_update=False)
+            self.button = widgets.Button(description="new samples", tooltip="draw new samples (a new seed)")
+            self.slider.observe(self._move, names="index")
+            self.prime_box.observe(lambda change: self._resample_from_box(change["new"]), names="value")
+            self.button.on_click(lambda _: self._resample_from_box(self.prime_box.value, new_seed=True))
+            widgets.VBox.__init__(self, [widgets.HBox([self.slider, self.prime_box, self.button]),
+                                         self.caption, self.box])
+            self.add_class("rnnkit-temperature-slider")
+            self.resample(prime, seed)
+
+        def _move(self, change):
+            self.index = change["new"]
+            self.box.value = _samples_html(self._samples, self.labels, self.index)
+
+        def _resample_from_box(self, new_prime, new_seed=False):
+            # An error raised in a widget callback goes to a log the reader never sees: show it
+            # under the slider instead, and keep the samples already there.
+            try:
+                self.resample(new_prime, random.randrange(10**6) if new_seed else self.seed)
+            except ValueError as e:
+                self.caption.value = (f'<small style="color: #b00020">Prime not used: {html.escape(str(e))}. '
+                                      "The samples below are the previous ones.</small>")
+
+        def resample(self, prime=None, seed=None):
+            """Draw the whole grid again in one call and show the new samples in place."""
+            self._draw(self.prime if prime is None else prime, seed)
+            self.box.value = _samples_html(self._samples, self.labels, self.index)
+            self.caption.value = f"<small>{self.caption_html()}</small>"
+
+    return TemperatureSlider()
+
+
+def temperature_slider(sample_fn, temperatures=TEMPERATURES, prime="", live=None, start=1.0, seed=None):
+    """The slider over one pre-drawn sample per temperature. Display it as a cell's last value.
+
+    sample_fn(temperatures: list[float], prime: str[, seed=int]) -> list[str], one sample per
+    temperature, in order; the "new samples" button passes a new `seed` when sample_fn takes one.
+    live: None = the ipywidgets form when a kernel runs, else the static HTML form.
+    """
+    if _has_kernel() if live is None else live:
+        return _live_slider(sample_fn, temperatures, prime, start, seed)
+    return StaticTemperatureSlider(sample_fn, temperatures, prime=prime, start=start, seed=seed)

@@ -1,11 +1,15 @@
-"""The article's two pictures of a model reading text, as plain HTML and CSS.
+"""Every HTML view of the book, as plain HTML and CSS.
 
     neuron_view(text, values)        each character on a background coloured by one cell's value
                                      in [-1, 1]: blue below zero, white at zero, red above
     topk_view(text, probs, chars)    under each character, the model's five likeliest next
                                      characters, shaded by their probability
+    table(rows, header)              a results table (class rnnkit-table in a div.rnnkit-scroll)
+    score_table(scores, chars, ...)  chapter 2's output scores, one row per time step
+    samples_view, samples_side_by_side
+                                     samples as wrapped preformatted text
 
-Both return an HTMLView: Jupyter and Colab show it through _repr_html_, and the static book
+All return an HTMLView: Jupyter and Colab show it through _repr_html_, and the static book
 keeps it as a text/html output. No JavaScript, no widgets, no kernel: it renders anywhere.
 Whitespace is made visible (newline as a return arrow, tab as an arrow) so a cell that
 reacts to line breaks or indentation can be seen doing so.
@@ -124,16 +128,66 @@ def topk_view(text, probs, chars, k=5, values=None, width=40, title=None):
                       'background: #fff; color: #111">' + "".join(rows) + "</table>")
     head = f'<div class="rnnkit-title" style="font-weight: 600; margin: 4px 0">{html.escape(title)}</div>' if title else ""
     # a wide row scrolls inside its box instead of spilling over the page's margin
-    return HTMLView(f'<div class="rnnkit-topk-view" style="overflow-x: auto">{head}{"".join(tables)}</div>')
+    return HTMLView(f'<div class="rnnkit-topk-view rnnkit-scroll" style="overflow-x: auto">{head}{"".join(tables)}</div>')
+
+
+def _scroll_table(inner, caption=None):
+    """Every table of the book: class rnnkit-table (one style everywhere) inside a box that
+    scrolls sideways when the table is wider than the page's column."""
+    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    return HTMLView(f'<div class="rnnkit-scroll"><table class="rnnkit-table">{cap}{inner}</table></div>')
+
+
+def _header(header):
+    if any(not str(h).strip() for h in header):
+        raise ValueError("every column needs a header (an empty <th> says nothing to a screen reader)")
+    return "<thead><tr>" + "".join(f"<th>{html.escape(str(h))}</th>" for h in header) + "</tr></thead>"
 
 
 def table(rows, header, caption=None):
-    """A small HTML table of numbers (floats to 3 decimals) that renders anywhere."""
+    """A small HTML table that renders anywhere. Floats are shown to 3 decimals; format other
+    numbers first (strings are shown as they are, escaped)."""
     fmt = lambda x: f"{x:.3f}" if isinstance(x, float) else html.escape(str(x))
-    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    head = "".join(f"<th>{html.escape(str(h))}</th>" for h in header)
     body = "".join("<tr>" + "".join(f"<td>{fmt(x)}</td>" for x in r) + "</tr>" for r in rows)
-    return HTMLView(f'<table class="rnnkit-table">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
+    return _scroll_table(f"{_header(header)}<tbody>{body}</tbody>", caption)
+
+
+# Chapter 2's score tables: the cell that should win in green, a row whose winner is wrong in red.
+TARGET = "background: #c8e6c9; color: #111; font-weight: bold"
+WRONG = "color: #b71c1c"
+
+
+def score_table(scores, chars, inputs, targets=None, caption=None, digits=2, row_names=None):
+    """A character model's output scores (steps x vocabulary): a row per input character, a
+    column per symbol. The target cell of each row is highlighted; a row where another symbol
+    has the highest score gets its label in red, so a reader sees what the model gets wrong.
+    Rows are named 1, 2, ... (the time step) unless `row_names` are given."""
+    scores = np.atleast_2d(np.asarray(scores, dtype=float))
+    if scores.shape != (len(inputs), len(chars)):
+        raise ValueError(f"scores have shape {scores.shape}, expected ({len(inputs)}, {len(chars)})")
+    rows = []
+    for t, (x, row) in enumerate(zip(inputs, scores)):
+        target = None if targets is None else targets[t]
+        wrong = target is not None and chars[int(np.argmax(row))] != target
+        name = t + 1 if row_names is None else html.escape(str(row_names[t]))
+        label = f"{name}: in <b>{html.escape(x)}</b>" + ("" if target is None else f", next <b>{html.escape(target)}</b>")
+        tds = "".join(
+            f'<td style="text-align: right; {TARGET if c == target else ""}">{round(v, digits) + 0.0:.{digits}f}</td>'
+            for c, v in zip(chars, row))  # + 0.0 turns a rounded -0.0 into 0.0
+        rows.append(f'<tr><th scope="row" style="text-align: left; font-weight: normal; {WRONG if wrong else ""}">'
+                    f'{label}</th>{tds}</tr>')
+    corner = "step" if row_names is None else "input"
+    return _scroll_table(f"{_header([corner, *chars])}<tbody>{''.join(rows)}</tbody>", caption)
+
+
+def best_cell_view(exp, m, name, start=0, length=600):
+    """Neuron view of the best cell for feature `name` in a features.measure() result."""
+    from .features import symbols
+
+    b = m["trained"]["best"][name]
+    vals = m["layers"][b["layer"]]["cell"][start:start + length, b["unit"]]
+    text = symbols(exp.vocab, m["ids"][start:start + length])
+    return neuron_view(text, vals, title=f"{name}: layer {b['layer'] + 1}, cell {b['unit']}, r = {b['r']:+.2f}")
 
 
 def samples_view(texts):

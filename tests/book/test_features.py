@@ -88,5 +88,6 @@ def test_measure_and_best_view_on_a_smoke_experiment(mirror):
     assert F.symbols(exp.vocab, m["ids"]) == "".join(exp.vocab.chars[i] for i in
                                                              exp.trainer.splits["test"][100:900].tolist())
     assert set(m["trained"]["best"]) == {"in_quotes", "line_position"} and not np.allclose(m["r"], m["r0"])
-    view = F.best_view(exp, m, "line_position", length=50)
+    from rnnkit.book.views import best_cell_view
+    view = best_cell_view(exp, m, "line_position", length=50)
     assert "line_position" in view.html and view.html.count("rnnkit-c") >= 50

@@ -90,18 +90,3 @@ def test_settled_step():
     assert m.settled_step(steps, [2.0, 1.5, 1.1, 1.0, 0.9], 1.0) == 200  # from above works too
     assert m.settled_step(steps, [0.0, float("nan"), 1.0, 1.0, 1.0], 1.0) == 200
     assert m.settled_step(steps, [1.0, 1.0, 1.0, 1.0, 0.5], 1.0) is None
-
-
-def test_html_helpers_escape():
-    t = m.html_table([["<b>", 1.5]], ["measure", "value"], caption="c&d")
-    assert "&lt;b&gt;" in t and "<td" in t and "c&amp;d" in t
-
-
-def test_plot_text_stats_draws_one_panel_per_group():
-    import matplotlib
-    matplotlib.use("Agg")
-    vocab = m.dictionary("the cat sat on the mat")
-    stats = [m.text_stats(t, vocab) for t in ("xq zz", "the cat", "the cat sat")]
-    fig = m.plot_text_stats([0, 100, 200], stats, m.text_stats("the mat", vocab))
-    assert len(fig.axes) == 4
-    assert len(fig.axes[1].get_lines()) == 6  # three measures, each with its real-text line

@@ -1,59 +1,118 @@
-"""The temperature slider: one sampling call per grid, a browser-side link, clear errors."""
+"""The temperature slider: one sampling call per grid, a static HTML form that needs no widget
+manager, live controls that draw new samples, clear errors."""
 import html
+import re
 
 import pytest
 
-from rnnkit.book.slider import TEMPERATURES, temperature_slider
+from rnnkit.book.slider import TEMPERATURES, temperature_slider, visible_prime
 
 
 class FakeSampler:
-    """Records its calls; sample i names its temperature and prime so we can tell them apart."""
+    """Records its calls; sample i names its temperature, prime and seed so we can tell them apart."""
 
     def __init__(self):
         self.calls = []
 
-    def __call__(self, temperatures, prime):
-        self.calls.append((list(temperatures), prime))
-        return [f"{prime}<T={t:g}>" for t in temperatures]
+    def __call__(self, temperatures, prime, seed=0):
+        self.calls.append((list(temperatures), prime, seed))
+        return [f"{prime}<T={t:g} s={seed}>" for t in temperatures]
 
 
 def test_whole_grid_is_sampled_in_one_call():
     fake = FakeSampler()
     w = temperature_slider(fake, prime="The ", live=False)
-    assert fake.calls == [(list(TEMPERATURES), "The ")]
-    assert len(w.stack.children) == len(TEMPERATURES)
-    assert w.samples == [f"The <T={t:g}>" for t in TEMPERATURES]
+    assert [c[:2] for c in fake.calls] == [(list(TEMPERATURES), "The ")]
+    assert w.samples == [f"The <T={t:g} s=0>" for t in TEMPERATURES]
+    assert w.temperatures[w.index] == 1.0  # starts where the model samples itself as trained
 
 
-def test_slider_index_is_linked_to_the_stack_in_the_browser():
-    w = temperature_slider(FakeSampler(), live=False)
-    assert w.link._model_name == "LinkModel"  # a jslink: runs in the browser, no kernel needed
-    assert w.link.source == (w.slider, "index")
-    assert w.link.target == (w.stack, "selected_index")
-    assert w.stack.selected_index == w.slider.index
-    assert w.slider.value == 1.0  # starts where the model samples itself as trained
-    assert "rnnkit-temperature-slider" in w._dom_classes  # tests/test_book.py finds it by this
-
-
-@pytest.mark.parametrize("index", [0, 4, len(TEMPERATURES) - 1])
-def test_selected_index_maps_to_its_sample(index):
+def test_static_form_is_plain_html_with_a_labelled_range_input():
     w = temperature_slider(FakeSampler(), prime="ab", live=False)
-    w.slider.index = index
-    t = TEMPERATURES[index]
-    assert w.slider.value == t
-    assert w.shown == f"ab<T={t:g}>"
-    # the stack child at that index carries that sample, HTML-escaped
-    assert html.escape(f"ab<T={t:g}>") in w.stack.children[index].value
+    page = w._repr_html_()
+    assert not hasattr(w, "_model_id"), "the static form must not be a widget (no widget manager in the book)"
+    assert "rnnkit-temperature-slider" in page  # tests/test_book.py finds it by this class
+    rng = re.search(r'<input type="range" id="([^"]+)"[^>]*>', page)
+    assert rng and f'<label for="{rng.group(1)}">temperature</label>' in page
+    assert f'max="{len(TEMPERATURES) - 1}"' in rng.group(0) and 'aria-valuetext="1"' in rng.group(0)
+    # every sample is in the page, escaped; only the selected one is visible
+    boxes = re.findall(r'<pre class="rnnkit-sample" data-temperature="([^"]+)" aria-hidden="(\w+)"[^>]*'
+                       r'visibility: (\w+)">(.*?)</pre>', page, re.S)
+    assert [b[0] for b in boxes] == [f"{t:g}" for t in TEMPERATURES]
+    assert [b[3] for b in boxes] == [html.escape(s) for s in w.samples]
+    assert [b[2] for b in boxes].count("visible") == 1 and boxes[w.index][1:3] == ("false", "visible")
 
 
-def test_live_controls_resample_the_grid_in_one_call():
+@pytest.mark.parametrize("prime, shown", [
+    ("\n", "\u23ce"),
+    ("ROMEO:\n", "ROMEO:\u23ce"),
+    ("static ", "static\u2423"),
+    ("  a b\tc", "\u2423\u2423a b\u21e5c"),
+    ("   ", "\u2423\u2423\u2423"),
+])
+def test_whitespace_in_the_prime_is_shown_visibly(prime, shown):
+    assert visible_prime(prime) == shown
+    w = temperature_slider(FakeSampler(), prime=prime, live=False)
+    assert f'<code class="rnnkit-prime">{shown}</code>' in w._repr_html_()
+
+
+def test_new_samples_draws_with_a_new_seed_each_press_and_shows_it():
+    fake = FakeSampler()
+    w = temperature_slider(fake, temperatures=[0.5, 1.0], prime="xy", live=True)
+    first = w.samples
+    w.button.click()
+    second, seed2 = w.samples, w.seed
+    w.button.click()
+    assert second != first and w.samples != second, "each press must draw new samples"
+    assert len(fake.calls) == 3 and all(c[1] == "xy" for c in fake.calls)
+    assert f"seed {w.seed}" in w.caption.value and w.seed != seed2
+
+
+def test_a_new_prime_gives_a_new_continuation_in_one_call():
     fake = FakeSampler()
     w = temperature_slider(fake, temperatures=[0.5, 1.0], live=True)
     w.prime_box.value = "xy"
-    assert fake.calls[-1] == ([0.5, 1.0], "xy")
-    assert len(fake.calls) == 2
+    assert len(fake.calls) == 2 and fake.calls[-1][:2] == ([0.5, 1.0], "xy")
+    assert w.samples[0].startswith("xy") and "xy" in w.box.value
+    assert "primed with <code" in w.caption.value
+
+
+def test_live_slider_shows_the_selected_sample_in_a_box_of_fixed_height():
+    w = temperature_slider(FakeSampler(), temperatures=[0.5, 1.0, 1.5], live=True)
+    w.slider.index = 0
+    visible = re.findall(r'visibility: visible">(.*?)</pre>', w.box.value)
+    assert visible == [html.escape(w.samples[0])]
+    assert w.box.value.count("<pre") == 3  # all in one grid cell: the tallest sets the height
+
+
+def test_a_sampler_without_seed_still_resamples_and_shows_no_seed():
+    calls = []
+
+    def fn(temperatures, prime):
+        calls.append(prime)
+        return [f"{prime}{len(calls)}" for _ in temperatures]
+
+    w = temperature_slider(fn, temperatures=[0.5], live=True)
     w.button.click()
-    assert len(fake.calls) == 3 and w.samples == ["xy<T=0.5>", "xy<T=1>"]
+    assert w.samples == ["2"] and "seed" not in w.caption.value
+
+
+def test_new_samples_changes_the_text_of_a_real_model():
+    """In a kernel-like setting: an untrained CharRNN sampled the way Experiment.samples does."""
+    import torch
+
+    from rnnkit.model import CharRNN
+    from rnnkit.sample import sample
+    from rnnkit.text import Vocab
+
+    vocab = Vocab.from_text("abcdefgh \n")
+    torch.manual_seed(0)
+    model = CharRNN(len(vocab), cell="lstm", n_layers=1, hidden=16)
+    fn = lambda temps, prime, seed=0: sample(model, vocab, length=60, prime=prime, temperature=temps, seed=seed)
+    w = temperature_slider(fn, temperatures=[1.0, 1.5], prime="ab", live=True)
+    before = w.shown
+    w.button.click()
+    assert w.shown != before and w.shown.startswith("ab")
 
 
 def test_a_prime_the_model_cannot_read_is_reported_and_the_samples_kept():
@@ -67,11 +126,6 @@ def test_a_prime_the_model_cannot_read_is_reported_and_the_samples_kept():
     assert w.samples == before and w.prime == "ab"
     with pytest.raises(ValueError, match="never saw: 'z'"):
         w.resample("abz")  # called from code, the error is raised
-
-
-def test_static_mode_has_no_live_controls():
-    w = temperature_slider(FakeSampler(), live=False)
-    assert not hasattr(w, "prime_box")
 
 
 @pytest.mark.parametrize("grid, message", [

@@ -88,3 +88,31 @@ def test_samples_side_by_side_escapes_and_labels():
 def test_samples_view_wraps_long_lines():
     html = viz.samples_view({"temperature 0.5": "x" * 500 + "<"}).html
     assert "white-space: pre-wrap" in html and "temperature 0.5" in html and "&lt;" in html
+
+
+def test_table_escapes_scrolls_and_has_a_header_row():
+    t = viz.table([["<b>", 1.5]], ["measure", "value"], caption="c&d").html
+    assert "&lt;b&gt;" in t and "<td>1.500</td>" in t and "<caption>c&amp;d</caption>" in t
+    assert t.startswith('<div class="rnnkit-scroll"><table class="rnnkit-table">')
+    assert "<thead><tr><th>measure</th><th>value</th></tr></thead>" in t
+    with pytest.raises(ValueError, match="header"):
+        viz.table([[1]], [""])
+
+
+def test_score_table_marks_targets_and_wrong_rows():
+    scores = np.array([[1.0, 2.0], [3.0, -0.001]])
+    t = viz.score_table(scores, ["a", "b"], "ab", "bb", caption="scores").html
+    assert t.count(viz.TARGET) == 2 and t.count(viz.WRONG) == 1  # row 2: a wins, b was next
+    assert "<th>step</th><th>a</th><th>b</th>" in t and "<th></th>" not in t and "-0.00" not in t
+    t = viz.score_table(scores, ["a", "b"], "ab", row_names=["before", "after"]).html
+    assert "<th>input</th>" in t and "before: in <b>a</b>" in t
+    with pytest.raises(ValueError, match="shape"):
+        viz.score_table(scores, ["a"], "ab")
+
+
+def test_score_table_marks_targets_and_mistakes():
+    # Row x scores b highest and b is its target; row y scores a highest but its target is b.
+    html = viz.score_table([[0.0, 2.0], [3.0, 1.0]], "ab", "ab", "bb", row_names=["x", "y"]).html
+    assert html.count("<tr>") == 3 and html.count("#c8e6c9") == 2  # header + 2 rows, 2 targets
+    assert html.count("#b71c1c") == 1
+    assert "x: in <b>a</b>" in html

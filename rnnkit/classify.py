@@ -1,0 +1,310 @@
+"""Many to one: read a whole name, then say which list it comes from (female or male).
+
+    lists = name_lists()                         # {"female": [...], "male": [...]} (CMU corpus)
+    split = stratified_split(lists, seed=0)      # train / val / test, plus the names in both lists
+    vocab = NameVocab.from_names(split.all_names())
+    result = train_classifier(split, vocab, seed=0, **presets.task("names-classify", "cpu"))
+    accuracy(result.model, vocab, split.test)    # Accuracy(correct, n): .value, .interval()
+    prefix_probs(result.model, vocab, "Alexa")   # P(label) after each character
+
+The model (NameClassifier) embeds each character, runs an LSTM or GRU over the name and sends
+the final state to a linear layer. `direction` picks how it reads: "forward" (left to right),
+"backward" (right to left: each name is reversed within its own length, so padding stays at the
+end) or "both" (a bidirectional RNN). PyTorch's h_n has shape (layers * directions, batch,
+hidden) with the last layer's forward state at index -2 and its backward state at -1; the
+bidirectional final state is their concatenation [forward after the last letter, backward after
+the first letter].
+
+Variable-length batches are padded to the longest name. `packed=True` wraps them with
+pack_padded_sequence, so the RNN stops at each name's own last letter; `packed=False` is the
+pitfall: the RNN runs on through the padding and the "final" state is taken after it.
+"""
+import math
+import random
+import time
+from dataclasses import dataclass, field
+
+import torch
+from torch import nn
+from torch.nn.utils.rnn import pack_padded_sequence
+
+from . import data
+
+LABELS = ("female", "male")
+PAD = 0  # index 0 of every NameVocab
+
+
+class ClassifyError(Exception):
+    """A problem with the classification data or options; the message is one line."""
+
+
+# ----------------------------------------------------------------------------- data
+
+def name_lists():
+    """The CMU names corpus as its two lists, {"female": names, "male": names}, in file order."""
+    data.fetch("names")  # makes sure both lists are in the cache or the mirror, verified
+    files = data._entry("names")["files"]
+    out = {}
+    for label in LABELS:
+        rel = f"names/cmu/{label}.txt"
+        path = data._locate("names", rel, files[rel])
+        out[label] = [n for n in data.read_text(path).split("\n") if n.strip()]
+    return out
+
+
+@dataclass
+class Split:
+    """Lists of (name, label index). `both`: the names found in both lists, held out of all three."""
+    train: list
+    val: list
+    test: list
+    both: list = field(default_factory=list)
+
+    def all_names(self):
+        return [n for part in (self.train, self.val, self.test) for n, _ in part] + list(self.both)
+
+
+def stratified_split(lists, seed=0, val=0.1, test=0.15):
+    """Split each label's names on its own (stratified), in a random order fixed by `seed`.
+
+    A name that appears in both lists has no single right answer; it is left out of train, val
+    and test and returned in `both`, so the chapter can show what the model makes of it."""
+    if not (0 < val and 0 < test and val + test < 1):
+        raise ClassifyError(f"val={val} and test={test} must be positive and sum to less than 1")
+    sets = {label: set(names) for label, names in lists.items()}
+    both = sorted(set.intersection(*sets.values()))
+    rng = random.Random(seed)
+    parts = {"train": [], "val": [], "test": []}
+    for y, label in enumerate(lists):
+        own = sorted(sets[label] - set(both))
+        rng.shuffle(own)
+        n_test, n_val = round(len(own) * test), round(len(own) * val)
+        parts["test"] += [(n, y) for n in own[:n_test]]
+        parts["val"] += [(n, y) for n in own[n_test:n_test + n_val]]
+        parts["train"] += [(n, y) for n in own[n_test + n_val:]]
+    for part in parts.values():
+        rng.shuffle(part)
+    return Split(**parts, both=both)
+
+
+class NameVocab:
+    """Characters to indices; 0 is padding, so a padded batch is a plain LongTensor."""
+
+    def __init__(self, chars):
+        self.chars = ["<pad>"] + sorted(set(chars))
+        self.stoi = {c: i for i, c in enumerate(self.chars)}
+
+    @classmethod
+    def from_names(cls, names):
+        return cls(set("".join(names)))
+
+    def __len__(self):
+        return len(self.chars)
+
+    def encode(self, names):
+        """(ids, lengths): a (batch, longest) LongTensor padded with 0, and each name's length."""
+        if not names or not all(names):
+            raise ClassifyError("encode needs a non-empty list of non-empty names")
+        unknown = {c for n in names for c in n} - set(self.stoi)
+        if unknown:
+            raise ClassifyError(f"characters not in the vocabulary: {''.join(sorted(unknown))!r}")
+        lengths = torch.tensor([len(n) for n in names])
+        ids = torch.zeros(len(names), int(lengths.max()), dtype=torch.long)
+        for i, n in enumerate(names):
+            ids[i, :len(n)] = torch.tensor([self.stoi[c] for c in n])
+        return ids, lengths
+
+
+def reverse_within(ids, lengths):
+    """Each row's first `length` entries reversed; the padding stays at the end."""
+    T = ids.shape[1]
+    pos = torch.arange(T).expand(len(ids), T)
+    src = torch.where(pos < lengths[:, None], lengths[:, None] - 1 - pos, pos)
+    return ids.gather(1, src)
+
+
+# ----------------------------------------------------------------------------- model
+
+class NameClassifier(nn.Module):
+    """Embedding -> LSTM/GRU (1 or more layers, one or both directions) -> final state -> linear."""
+
+    def __init__(self, vocab_size, n_labels=2, embed=32, hidden=64, cell="lstm", n_layers=1,
+                 direction="forward", dropout=0.0):
+        super().__init__()
+        if cell not in ("lstm", "gru") or direction not in ("forward", "backward", "both"):
+            raise ClassifyError(f"cell must be lstm or gru and direction forward, backward or both "
+                                f"(got {cell!r}, {direction!r})")
+        self.direction = direction
+        self.embed = nn.Embedding(vocab_size, embed, padding_idx=PAD)
+        rnn = nn.LSTM if cell == "lstm" else nn.GRU
+        self.rnn = rnn(embed, hidden, n_layers, batch_first=True, bidirectional=direction == "both",
+                       dropout=dropout if n_layers > 1 else 0.0)
+        self.drop = nn.Dropout(dropout)
+        self.out = nn.Linear(hidden * (2 if direction == "both" else 1), n_labels)
+
+    def final_state(self, ids, lengths, packed=True):
+        """(batch, hidden * directions): the last layer's state(s) after reading each name."""
+        if self.direction == "backward":
+            ids = reverse_within(ids, lengths)
+        x = self.embed(ids)
+        if packed:
+            x = pack_padded_sequence(x, lengths.cpu(), batch_first=True, enforce_sorted=False)
+        _, h = self.rnn(x)
+        h = h[0] if isinstance(h, tuple) else h  # LSTM: (h_n, c_n)
+        return torch.cat([h[-2], h[-1]], 1) if self.direction == "both" else h[-1]
+
+    def forward(self, ids, lengths, packed=True):
+        return self.out(self.drop(self.final_state(ids, lengths, packed)))
+
+
+# ----------------------------------------------------------------------------- training
+
+@dataclass
+class Result:
+    model: NameClassifier
+    history: list          # (epoch, train loss, val accuracy)
+    best_epoch: int
+    cpu_seconds: float     # process time spent training (all threads)
+    options: dict
+
+
+def batches(pairs, vocab, batch_size, generator=None):
+    """(ids, lengths, labels) batches in order, or shuffled with a torch.Generator."""
+    order = torch.randperm(len(pairs), generator=generator) if generator is not None else torch.arange(len(pairs))
+    for i in range(0, len(pairs), batch_size):
+        chunk = [pairs[j] for j in order[i:i + batch_size].tolist()]
+        ids, lengths = vocab.encode([n for n, _ in chunk])
+        yield ids, lengths, torch.tensor([y for _, y in chunk])
+
+
+def train_classifier(split, vocab, seed=0, packed=True, epochs=20, patience=5, batch_size=32, lr=5e-3,
+                     **model_options):
+    """Train a NameClassifier with Adam; after each epoch measure validation accuracy and keep
+    the best weights; stop after `patience` epochs without improvement (early stopping)."""
+    torch.manual_seed(seed)
+    gen = torch.Generator().manual_seed(seed)
+    model = NameClassifier(len(vocab), len(LABELS), **model_options)
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    best, best_epoch, best_state, history = -1.0, 0, None, []
+    start = time.process_time()
+    for epoch in range(1, epochs + 1):
+        model.train()
+        total, count = 0.0, 0
+        for ids, lengths, y in batches(split.train, vocab, batch_size, gen):
+            loss = nn.functional.cross_entropy(model(ids, lengths, packed), y)
+            opt.zero_grad()
+            loss.backward()
+            nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+            opt.step()
+            total, count = total + loss.item() * len(y), count + len(y)
+        val = accuracy(model, vocab, split.val, packed).value
+        history.append((epoch, total / count, val))
+        if val > best:
+            best, best_epoch = val, epoch
+            best_state = {k: v.clone() for k, v in model.state_dict().items()}
+        elif epoch - best_epoch >= patience:
+            break
+    model.load_state_dict(best_state)
+    model.eval()
+    return Result(model, history, best_epoch, time.process_time() - start,
+                  dict(model_options, packed=packed, epochs=epochs, batch_size=batch_size, lr=lr))
+
+
+# ----------------------------------------------------------------------------- measuring
+
+@dataclass
+class Accuracy:
+    correct: int
+    n: int
+
+    @property
+    def value(self):
+        return self.correct / self.n if self.n else float("nan")
+
+    def interval(self, z=1.96):
+        """Wilson score interval (95% for z=1.96): sound near 0 and 1, unlike p +- 1.96 se."""
+        if not self.n:
+            return float("nan"), float("nan")
+        p, n = self.value, self.n
+        mid = (p + z * z / (2 * n)) / (1 + z * z / n)
+        half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+        return mid - half, mid + half
+
+    def __str__(self):
+        lo, hi = self.interval()
+        return f"{self.value:.1%} ({lo:.1%} to {hi:.1%})"
+
+
+@torch.no_grad()
+def probabilities(model, vocab, names, packed=True, batch_size=512):
+    """(len(names), labels) tensor of P(label | name)."""
+    model.eval()
+    out = []
+    for i in range(0, len(names), batch_size):
+        ids, lengths = vocab.encode(names[i:i + batch_size])
+        out.append(model(ids, lengths, packed).softmax(-1))
+    return torch.cat(out)
+
+
+def accuracy(model, vocab, pairs, packed=True):
+    probs = probabilities(model, vocab, [n for n, _ in pairs], packed)
+    y = torch.tensor([y for _, y in pairs])
+    return Accuracy(int((probs.argmax(1) == y).sum()), len(pairs))
+
+
+def prefix_probs(model, vocab, name, label=0):
+    """P(label) after each character: the model's answer for name[:1], name[:2], ... name."""
+    return probabilities(model, vocab, [name[:k] for k in range(1, len(name) + 1)])[:, label].tolist()
+
+
+def confidently_wrong(model, vocab, pairs, k=10):
+    """The k names the model gets wrong with the most confidence: (name, true label, P(true))."""
+    probs = probabilities(model, vocab, [n for n, _ in pairs])
+    p_true = probs[torch.arange(len(pairs)), torch.tensor([y for _, y in pairs])]
+    order = p_true.argsort()[:k].tolist()
+    return [(pairs[i][0], LABELS[pairs[i][1]], float(p_true[i])) for i in order if p_true[i] < 0.5]
+
+
+# ----------------------------------------------------------------------------- baselines
+
+class LastLetterBayes:
+    """The NLTK book's first classifier (chapter 6): naive Bayes on the name's last letter,
+    P(label) * P(last letter | label), counted with add-one smoothing."""
+
+    def fit(self, pairs):
+        self.counts = [dict() for _ in LABELS]
+        self.prior = [0] * len(LABELS)
+        for n, y in pairs:
+            self.prior[y] += 1
+            self.counts[y][n[-1].lower()] = self.counts[y].get(n[-1].lower(), 0) + 1
+        self.letters = set().union(*self.counts)
+        return self
+
+    def predict(self, name):
+        c = name[-1].lower()
+        scores = [math.log(self.prior[y]) + math.log((self.counts[y].get(c, 0) + 1)
+                                                      / (self.prior[y] + len(self.letters) + 1))
+                  for y in range(len(LABELS))]
+        return max(range(len(LABELS)), key=scores.__getitem__)
+
+    def accuracy(self, pairs):
+        return Accuracy(sum(self.predict(n) == y for n, y in pairs), len(pairs))
+
+
+def ngram_logreg(train, ngram_range=(1, 4), C=1.0):
+    """Character n-grams within word boundaries (scikit-learn's CountVectorizer, analyzer
+    "char_wb") and logistic regression. Returns (pipeline, accuracy function)."""
+    try:
+        from sklearn.feature_extraction.text import CountVectorizer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import make_pipeline
+    except ImportError:
+        raise ClassifyError("the n-gram baseline needs scikit-learn (pip install 'rnnkit[book]')") from None
+    pipe = make_pipeline(CountVectorizer(analyzer="char_wb", ngram_range=ngram_range, lowercase=True),
+                         LogisticRegression(C=C, max_iter=2000))
+    pipe.fit([n for n, _ in train], [y for _, y in train])
+
+    def score(pairs):
+        pred = pipe.predict([n for n, _ in pairs])
+        return Accuracy(int(sum(int(p) == y for p, (_, y) in zip(pred, pairs))), len(pairs))
+    return pipe, score

@@ -6,16 +6,20 @@ file that belongs to it (licence files travel with the text) with its size and s
 Each file says how to get it from its public origin:
 
   "url"                 a plain download (raw.githubusercontent.com at a fixed commit)
-  "url" + "prefix": n   keep only the first n bytes of that download
-  "from": key           build it from archive `key` of the entry's "archives" (tar, deb or zip):
+  "urls": [...]         the same file at several origins, tried in order until one gives the
+                        right bytes (a permanent archive first, then today's address, ...)
+  "url" + "prefix": n   keep only the first n bytes of that download ("urls" too)
+  "from": key           build it from archive `key` of the entry's "archives" (tar, deb or zip,
+                        with its own "url" or "urls"):
                         "member": one file of it, "concat": the files matching these globs
                         joined in byte order of their paths, "list": those paths, one a line
   "join": [paths]       the entry's other files joined, in this order (names = female + male)
 
 fetch() looks for each file in three places, in order: the cache ($RNNKIT_CACHE, else
 ~/.cache/rnnkit), the mirror folder named by $RNNKIT_MIRROR (both laid out like the paths
-above), and the origin. Nothing is used before its sha256 matches, and a download is
-moved into place only once it is complete and verified.
+above), and the origins, in order. Nothing is used before its sha256 matches, and a download
+is moved into place only once it is complete and verified; a failed or wrong download from one
+origin moves on to the next.
 
 read_text() decides what a "character" is:
   encoding="utf-8"   strict UTF-8; a leading BOM is dropped and CRLF or a lone CR become
@@ -69,12 +73,17 @@ def _entry(name):
     return reg[name]
 
 
+def _urls(spec):
+    """The origins of a file or archive, in the order they are tried."""
+    return list(spec["urls"]) if "urls" in spec else [spec["url"]]
+
+
 def _origin(entry, rel):
-    """The URL a file ultimately comes from (for a join, its first part's)."""
+    """The first URL a file ultimately comes from (for a join, its first part's)."""
     spec = entry["files"][rel]
     if "join" in spec:
         return _origin(entry, spec["join"][0])
-    return spec["url"] if "url" in spec else entry["archives"][spec["from"]]["url"]
+    return _urls(spec if "from" not in spec else entry["archives"][spec["from"]])[0]
 
 
 def cache_dir():
@@ -166,8 +175,10 @@ def fetch(name, entry=None):
     files = entry["files"]
     found = {rel: _locate(name, rel, spec) for rel, spec in files.items()}
     missing = [rel for rel, p in found.items() if p is None and "join" not in files[rel]]
-    for rel in [r for r in missing if "url" in files[r]]:
-        found[rel] = _download(name, files[rel]["url"], cache_dir() / rel, files[rel], prefix=files[rel].get("prefix"))
+    for rel in [r for r in missing if "url" in files[r] or "urls" in files[r]]:
+        spec = files[rel]
+        found[rel] = _first_origin(name, _urls(spec), lambda url: _download(
+            name, url, cache_dir() / rel, spec, prefix=spec.get("prefix")))
     for key in dict.fromkeys(files[r]["from"] for r in missing if "from" in files[r]):
         wanted = {r: files[r] for r in missing if files[r].get("from") == key}
         found.update(_from_archive(name, entry["archives"][key], wanted))
@@ -176,6 +187,22 @@ def fetch(name, entry=None):
             data = b"".join(found[part].read_bytes() for part in spec["join"])
             found[rel] = _write_verified(name, rel, data, spec, "its parts")
     return found[entry["path"]]
+
+
+def _first_origin(name, urls, attempt):
+    """attempt(url) for each origin in turn until one returns; DataError naming every failure
+    if none does (a wrong or missing file at one origin is not the end)."""
+    failures = []
+    for i, url in enumerate(urls):
+        try:
+            return attempt(url)
+        except DataError as e:
+            failures.append(str(e))
+            if i + 1 < len(urls):
+                print(f"rnnkit: {e}; trying the next origin", file=sys.stderr)
+    if len(failures) == 1:
+        raise DataError(failures[0])
+    raise DataError(f"no origin of {name} gave the right file ({len(urls)} tried): " + " | ".join(failures))
 
 
 def _download(name, url, dest, spec=None, prefix=None):
@@ -225,8 +252,13 @@ def _download(name, url, dest, spec=None, prefix=None):
 # ----------------------------------------------------------------------------- archives
 
 def _from_archive(name, archive, wanted):
-    """Download one archive, build every wanted file from it, then delete the archive."""
-    path = _download(name, archive["url"], cache_dir() / "downloads" / archive["url"].rsplit("/", 1)[-1],
+    """Build every wanted file from the archive's first origin that gives files that verify."""
+    return _first_origin(name, _urls(archive), lambda url: _build_from(name, archive, url, wanted))
+
+
+def _build_from(name, archive, url, wanted):
+    """Download the archive from url, build every wanted file from it, then delete the archive."""
+    path = _download(name, url, cache_dir() / "downloads" / url.rsplit("/", 1)[-1],
                      archive if "sha256" in archive else None)
     try:
         members = {}  # only the members some wanted file needs, stripped of leading folders
@@ -235,19 +267,19 @@ def _from_archive(name, archive, wanted):
             if any(_wants(spec, member) for spec in wanted.values()):
                 members[member] = read()
     except (tarfile.TarError, zipfile.BadZipFile, lzma.LZMAError, zlib.error, EOFError, OSError) as e:
-        raise DataError(f"cannot unpack {archive['url']} for {name}: {e}") from None
+        raise DataError(f"cannot unpack {url} for {name}: {e}") from None
     finally:
         path.unlink()
     built = {}
     for rel, spec in wanted.items():
         if "member" in spec:
             if spec["member"] not in members:
-                raise DataError(f"{archive['url']} has no {spec['member']} (needed for {rel} of {name})")
+                raise DataError(f"{url} has no {spec['member']} (needed for {rel} of {name})")
             data = members[spec["member"]]
         else:
             names = sorted((m for m in members if _wants(spec, m)), key=lambda m: m.encode("utf-8", "surrogateescape"))
             data = b"".join(members[m] for m in names) if "concat" in spec else "".join(m + "\n" for m in names).encode()
-        built[rel] = _write_verified(name, rel, data, spec, archive["url"])
+        built[rel] = _write_verified(name, rel, data, spec, url)
     return built
 
 
@@ -287,7 +319,7 @@ def _members(archive, path):
                                 with tarfile.open(fileobj=data.extractfile(m), mode="r|*") as t:
                                     yield from _tar_files(t)
     else:
-        raise DataError(f"unknown archive kind {kind!r} for {archive['url']}")
+        raise DataError(f"unknown archive kind {kind!r} for {_urls(archive)[0]}")
 
 
 def _tar_files(t):

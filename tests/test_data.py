@@ -67,12 +67,26 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def server():
+def _serve():
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     httpd.files = {}
     httpd.url = lambda path: f"http://127.0.0.1:{httpd.server_port}{path}"
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd
+
+
+@pytest.fixture(scope="module")
+def server():
+    httpd = _serve()
+    yield httpd
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def second_server():
+    """Another origin on its own port: the fallback tests need two."""
+    httpd = _serve()
     yield httpd
     httpd.shutdown()
     httpd.server_close()
@@ -133,10 +147,20 @@ def test_registry_is_consistent():
         assert e["path"] in e["files"], name
         for rel, f in e["files"].items():
             assert len(f["sha256"]) == 64 and f["size"] > 0, rel
-            assert sum(k in f for k in ("url", "from", "join")) == 1, rel
+            assert sum(k in f for k in ("url", "urls", "from", "join")) == 1, rel
             assert "from" not in f or f["from"] in e["archives"], rel
             assert all(part in e["files"] for part in f.get("join", [])), rel
-            assert f.get("url", "https://").startswith("https://"), rel
+            assert all(u.startswith("https://") for u in f.get("urls", [f.get("url", "https://")])), rel
+        for key, a in e.get("archives", {}).items():
+            urls = a["urls"] if "urls" in a else [a["url"]]
+            assert urls and all(u.startswith("https://") for u in urls), (name, key)
+
+
+def test_linux_deb_tries_the_permanent_snapshot_archive_first():
+    urls = data._registry()["linux"]["archives"]["deb"]["urls"]
+    assert urls[0].startswith("https://snapshot.debian.org/archive/debian-security/")
+    assert any(u.startswith("https://security.debian.org/") for u in urls[1:])
+    assert len({u.rsplit("/", 1)[-1] for u in urls}) == 1  # the same .deb everywhere
 
 
 def test_datasets(mirror, cache):
@@ -227,6 +251,58 @@ def test_http_error(server, cache, no_mirror):
     toy = entry("toy/input.txt", {"toy/input.txt": spec(b"x", url=server.url("/missing.txt"))})
     with pytest.raises(DataError, match="HTTP 404"):
         data.fetch("toy", toy)
+
+
+# ----------------------------------------------------------------------------- several origins
+
+@pytest.mark.parametrize("first", ["missing", "wrong bytes", "cut short", "unreachable"])
+def test_a_failing_first_origin_falls_back_to_the_second(server, second_server, cache, no_mirror, first,
+                                                           capsys):
+    body = b"First Citizen:\nBefore we proceed any further, hear me speak.\n" * 40
+    path = f"/{first.replace(' ', '-')}/input.txt"
+    if first == "wrong bytes":
+        server.files[path] = body.replace(b"Citizen", b"Citizan")
+    elif first == "cut short":
+        path = "/cut" + path  # the server promises twice the body and hangs up
+        server.files[path] = body
+    first_url = server.url(path)
+    if first == "unreachable":
+        with socket.socket() as s:  # a port nobody listens on
+            s.bind(("127.0.0.1", 0))
+            first_url = f"http://127.0.0.1:{s.getsockname()[1]}/input.txt"
+    second_server.files["/input.txt"] = body
+    toy = entry("toy/input.txt", {"toy/input.txt": spec(body, urls=[first_url, second_server.url("/input.txt")])})
+    got = data.fetch("toy", toy)
+    assert got.read_bytes() == body and leftovers(cache) == ["toy/input.txt"]
+    assert "trying the next origin" in capsys.readouterr().err
+
+
+def test_every_origin_failing_names_each_failure(server, second_server, cache, no_mirror):
+    server.files["/bad/input.txt"] = b"tampered\n"
+    toy = entry("toy/input.txt", {"toy/input.txt": spec(b"original\n", urls=[
+        server.url("/bad/input.txt"), second_server.url("/nothing-here.txt")])})
+    with pytest.raises(DataError, match=r"no origin of toy gave the right file \(2 tried\): "
+                                        r".*checksum mismatch.* \| .*HTTP 404"):
+        data.fetch("toy", toy)
+    assert leftovers(cache) == []
+
+
+def test_an_archive_falls_back_to_its_second_origin(server, second_server, cache, no_mirror):
+    """A .deb gone from its first origin (404) and an archive whose files do not verify (no
+    archive checksum to catch it earlier) both move on to the next origin."""
+    names = b"Abagael\nZuzana\n"
+    good, stale = io.BytesIO(), io.BytesIO()
+    with zipfile.ZipFile(good, "w") as z:
+        z.writestr("names/female.txt", names)
+    with zipfile.ZipFile(stale, "w") as z:
+        z.writestr("names/female.txt", b"Abagael\n")
+    server.files["/stale.zip"] = stale.getvalue()
+    second_server.files["/names.zip"] = good.getvalue()
+    toy = entry("names/female.txt", {"names/female.txt": spec(names, **{"from": "zip", "member": "names/female.txt"})},
+                {"zip": {"kind": "zip", "urls": [server.url("/gone.zip"), server.url("/stale.zip"),
+                                                 second_server.url("/names.zip")]}})
+    assert data.fetch("names", toy).read_bytes() == names
+    assert leftovers(cache) == ["names/female.txt"]  # no archive left behind from any origin
 
 
 # ----------------------------------------------------------------------------- recipes

@@ -3,7 +3,8 @@
 rnnkit.sample steps with a Stepper (the hand-written cell, weights laid out once); the baseline is what a reader
 writes with torch's module: nn.LSTM(num_layers=2) called on one character per call, then
 the head, softmax, multinomial. Both 2x512, one-hot input, untrained weights (the speed
-does not depend on them). Also: sample_grid with 15 temperatures (one batched call)
+does not depend on them). Also: a grid of 15 temperatures (one batched call,
+sample(temperature=[...]))
 against one sample of the same length: the slider's grid should cost about one sample.
 Batch 1 is bound by reading the weights, 15 rows by arithmetic (15x the flops of one
 row, at the small-matrix speed of the CPU's sgemm), so the grid's floor here is several
@@ -15,7 +16,7 @@ import torch.nn.functional as F
 
 import common
 from rnnkit.model import CharRNN
-from rnnkit.sample import sample, sample_grid
+from rnnkit.sample import sample
 from rnnkit.text import Vocab
 
 TEMPS = [round(0.1 * k, 1) for k in range(1, 16)]  # 0.1 ... 1.5: 15 temperatures
@@ -48,7 +49,7 @@ def main(argv=None):
     t = common.interleave({
         "rnnkit": lambda: sample(model, vocab, length=length, prime="T", seed=0),
         "nn.LSTM": lambda: nn_lstm_sample(lstm, head, V, length),
-        "grid": lambda: sample_grid(model, vocab, TEMPS, prime="T", length=length, seed=0),
+        "grid": lambda: sample(model, vocab, length=length, prime="T", temperature=TEMPS, seed=0),
     }, rounds)
     ms = {k: 1000 * common.median(v["wall"]) / length for k, v in t.items()}
     speedup = common.ratio(t["nn.LSTM"]["wall"], t["rnnkit"]["wall"])
@@ -58,7 +59,7 @@ def main(argv=None):
         common.row(f"3. sampling batch 1, 2x{hidden}", f"rnnkit {ms['rnnkit']:.2f} ms/char, {speedup:.1f}x faster",
                    f"nn.LSTM per char {ms['nn.LSTM']:.2f} ms/char", ">= 3x faster", speedup >= 3,
                    speedup=speedup, length=length, rounds=rounds, times=t),
-        common.row(f"3. sample_grid, {len(TEMPS)} temperatures", f"{grid:.2f}x one sample ({ms['grid']:.2f} ms/char)",
+        common.row(f"3. temperature grid, {len(TEMPS)} in one call", f"{grid:.2f}x one sample ({ms['grid']:.2f} ms/char)",
                    f"{len(TEMPS)} one by one: {len(TEMPS)}x; one nn.LSTM sample: grid = {grid_vs_lstm:.2f}x it",
                    "<= 2x one sample", grid <= 2, ratio=grid, ratio_to_nn_lstm_sample=grid_vs_lstm,
                    temperatures=TEMPS),

@@ -9,8 +9,12 @@ keeps the smallest set of most likely characters whose probability (after temper
 reaches p. Both may be given: top_k cuts first, then top_p on what is left.
 The loop steps with a Stepper (CharRNN.step with its weights laid out once for speed).
 """
+import math
+import os
+
 import torch
 
+from .errors import OptionError
 from .model import CharRNN
 from .stepper import Stepper
 from .text import Vocab
@@ -26,15 +30,15 @@ def sample(model: CharRNN, vocab: Vocab, length=200, prime="", temperature=1.0, 
     temperature: a number, or a list with one temperature per sample (then n = its length).
     Returns a str when one sample is asked for, else a list of str.
     """
-    temps = [float(t) for t in temperature] if isinstance(temperature, (list, tuple)) else [float(temperature)] * n
-    if not temps:
-        raise ValueError("need at least one temperature")
-    if any(t < 0 for t in temps):
-        raise ValueError("temperature must be >= 0")
-    if length < 0:
-        raise ValueError("length must be >= 0")
-    if top_p is not None and not 0 < top_p <= 1:  # also refuses nan
-        raise ValueError(f"top_p must be in (0, 1], got {top_p}")
+    if isinstance(temperature, (list, tuple)):
+        temps = [float(t) for t in temperature]
+        if not temps:
+            raise OptionError("need at least one temperature")
+    else:
+        if not isinstance(n, int) or n < 1:
+            raise OptionError(f"n, the number of samples, must be at least 1, got {n!r}")
+        temps = [float(temperature)] * n
+    check_options(temps, length, top_k, top_p)
     device = device or next(model.parameters()).device
     B = len(temps)
     gen = torch.Generator(device=device)
@@ -80,6 +84,38 @@ def sample(model: CharRNN, vocab: Vocab, length=200, prime="", temperature=1.0, 
     return texts[0] if B == 1 and not isinstance(temperature, (list, tuple)) else texts
 
 
+def check_options(temps, length, top_k=None, top_p=None):
+    """OptionError for settings sample() cannot honour, before any work is done."""
+    bad = [t for t in temps if not (math.isfinite(t) and t >= 0)]
+    if bad:
+        raise OptionError(f"temperature must be a finite number >= 0, got {bad[0]}")
+    if not isinstance(length, int) or length < 0:
+        raise OptionError(f"length must be a whole number >= 0, got {length!r}")
+    if top_k is not None and (not isinstance(top_k, int) or top_k < 1):
+        raise OptionError(f"top_k must be at least 1, got {top_k!r}")
+    if top_p is not None and not 0 < top_p <= 1:  # also refuses nan
+        raise OptionError(f"top_p must be in (0, 1], got {top_p}")
+    # the ids (8 bytes), their list and the characters (8 + 8 + 4): ask before allocating
+    need, free = len(temps) * length * 28, _available_memory()
+    if free is not None and need > free:
+        raise OptionError(f"length {length:,} x {len(temps)} sample(s) would need about {need / 1e9:,.1f} GB "
+                          f"of memory; about {free / 1e9:,.1f} GB is available")
+
+
+def _available_memory():
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
 def nucleus(probs, p):
     """Zero all but the smallest set of most likely entries of each row whose mass reaches p
     (the most likely entry always stays); multinomial renormalises."""
@@ -89,7 +125,3 @@ def nucleus(probs, p):
     drop[:, 0] = False
     return probs.scatter(1, order, sorted_p.masked_fill(drop, 0.0))
 
-
-def sample_grid(model, vocab, temperatures, prime="", length=300, seed=0):
-    """One sample per temperature in one batched call (the temperature slider's data)."""
-    return sample(model, vocab, length=length, prime=prime, temperature=list(temperatures), seed=seed)

@@ -15,13 +15,15 @@ the state must start from zeros again.
 import numpy as np
 import torch
 
+from .errors import OptionError, TextError
+
 
 def check_known(sym, stoi, what="text"):
     """A clear error naming the symbols of `sym` that are not in the vocabulary `stoi`."""
     unknown = sorted(set(sym) - stoi.keys())
     if unknown:
         shown = ", ".join(repr(c) for c in unknown[:10]) + (" ..." if len(unknown) > 10 else "")
-        raise ValueError(f"{what} has {len(unknown)} character(s) the model never saw: {shown}")
+        raise TextError(f"{what} has {len(unknown)} character(s) the model never saw: {shown}")
 
 
 class Vocab:
@@ -30,12 +32,12 @@ class Vocab:
         self.encoding = encoding
         self.stoi = {c: i for i, c in enumerate(self.chars)}
         if len(self.stoi) != len(self.chars):
-            raise ValueError("vocabulary has repeated symbols")
+            raise TextError("vocabulary has repeated symbols")
 
     @classmethod
     def from_text(cls, text, encoding="utf-8"):
         if not text:
-            raise ValueError("cannot build a vocabulary from empty text")
+            raise TextError("cannot build a vocabulary from empty text")
         return cls(sorted(set(text)), encoding)
 
     def __len__(self):
@@ -59,7 +61,7 @@ class Vocab:
         ids = np.where(cps < len(lut), lut[np.minimum(cps, len(lut) - 1)], -1)
         if (ids < 0).any():
             unknown = sorted({chr(c) for c in cps[ids < 0][:10000]})
-            raise ValueError(f"text has character(s) outside the vocabulary: {unknown[:10]}")
+            raise TextError(f"text has character(s) outside the vocabulary: {unknown[:10]}")
         return torch.from_numpy(ids)
 
     def decode(self, ids):
@@ -79,14 +81,14 @@ class Vocab:
 def split(ids, fractions=(0.9, 0.05, 0.05)):
     """Cut ids into contiguous train/val/test parts, in that order (no shuffling: text is a stream)."""
     if len(fractions) != 3 or any(f < 0 for f in fractions) or abs(sum(fractions) - 1) > 1e-6:
-        raise ValueError(f"split fractions must be three non-negative numbers summing to 1, got {fractions}")
+        raise TextError(f"split fractions must be three non-negative numbers summing to 1, got {fractions}")
     n = len(ids)
     a = int(n * fractions[0])
     b = a + int(n * fractions[1])
     parts = (ids[:a], ids[a:b], ids[b:])
     for name, part, f in zip(("train", "val", "test"), parts, fractions):
         if f > 0 and len(part) < 2:
-            raise ValueError(f"the {name} split would hold {len(part)} characters: the text "
+            raise TextError(f"the {name} split would hold {len(part)} characters: the text "
                              f"({n} characters) is too small for split {fractions}")
     return parts
 
@@ -95,9 +97,11 @@ class Batches:
     """char-rnn batches over one split; `rows` picks the batch rows of one process (DDP)."""
 
     def __init__(self, ids, batch_size, seq_len, name="train", rows=None):
+        if batch_size < 1 or seq_len < 1:
+            raise OptionError(f"batch_size and seq_len must be at least 1, got {batch_size} and {seq_len}")
         n = len(ids) - 1  # inputs need a next character as target
         if n < seq_len:
-            raise ValueError(f"the {name} split has {len(ids)} characters, fewer than seq_len+1 = "
+            raise TextError(f"the {name} split has {len(ids)} characters, fewer than seq_len+1 = "
                              f"{seq_len + 1}; use more text or a smaller seq_len")
         if n < batch_size * seq_len:
             # Documented shrink: fewer rows rather than an empty split.

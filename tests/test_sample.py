@@ -2,7 +2,7 @@ import pytest
 import torch
 
 from rnnkit.model import CharRNN
-from rnnkit.sample import sample, sample_grid
+from rnnkit.sample import sample
 from rnnkit.text import Vocab
 
 TEXT = "hello there, how are you? " * 4
@@ -44,10 +44,10 @@ def test_zero_temperature_is_argmax_and_top1(lm):
     assert greedy == "how" + v.decode(out)
 
 
-def test_grid_is_one_sample_per_temperature_in_one_call(lm):
+def test_a_list_of_temperatures_is_one_sample_each_in_one_call(lm):
     m, v = lm
     temps = [0.0, 0.5, 1.0, 1.5]
-    texts = sample_grid(m, v, temps, prime="you", length=50, seed=0)
+    texts = sample(m, v, temperature=temps, prime="you", length=50, seed=0)
     assert len(texts) == 4 and all(t.startswith("you") for t in texts)
     assert texts[0] == sample(m, v, length=50, prime="you", argmax=True)
     assert len(set(texts)) > 1

@@ -4,7 +4,7 @@ Vocabulary. The symbols are the distinct characters of the whole corpus file (as
 does, so val and test never hold an unknown symbol), sorted. With encoding="bytes" the
 corpus was read one symbol per byte (see rnnkit.data.read_text); the Vocab then turns
 UTF-8 prime text into bytes on the way in and decodes bytes on the way out, so samples
-print as normal text.
+print as normal text (bytes that make no whole UTF-8 character are left out, see decode).
 
 Batching. Each split is cut into `batch_size` contiguous streams, one per batch row; the
 batch at position p holds characters [p*seq_len, (p+1)*seq_len) of every stream. So row r
@@ -65,9 +65,12 @@ class Vocab:
         return torch.from_numpy(ids)
 
     def decode(self, ids):
+        """ids -> text. Bytes mode reads the bytes as UTF-8 and leaves out those that do not make
+        a whole character (a model can write half of one, a slice can cut one): no sample ever
+        shows the replacement character \ufffd for them."""
         sym = "".join(self.chars[int(i)] for i in ids)
-        if self.encoding == "bytes":  # sampled bytes need not be valid UTF-8 mid-stream
-            return sym.encode("latin-1").decode("utf-8", errors="replace")
+        if self.encoding == "bytes":
+            return sym.encode("latin-1").decode("utf-8", errors="ignore")
         return sym
 
     def state_dict(self):

@@ -441,3 +441,21 @@ def test_load_path_and_unknown_name(tmp_path):
         data.load("shakespear")
     with pytest.raises(DataError, match="cannot read"):
         data.read_text(tmp_path / "absent.txt")
+
+
+# ----------------------------------------------------------------------------- byte vocabularies
+
+def test_byte_vocabulary_never_shows_replacement_characters():
+    """A byte-level model (Wikipedia) can write half of a multi-byte character; decoding leaves
+    such bytes out rather than showing U+FFFD, and keeps every whole character."""
+    from rnnkit.text import Vocab
+    text = "Zürich – 東京\n".encode("utf-8").decode("latin-1")  # one symbol per byte, as read_text does
+    vocab = Vocab.from_text(text, encoding="bytes")
+    ids = vocab.encode("Zürich – 東京\n").tolist()
+    assert vocab.decode(ids) == "Zürich – 東京\n"
+    half = ids[:2] + ids[3:]  # 'ü' loses its second byte
+    cut = ids[:-2]  # '京' loses its last byte, then the newline
+    lead = [vocab.stoi["\xe6"]] + ids  # a lone lead byte before the text
+    for broken, want in [(half, "Zrich – 東京\n"), (cut, "Zürich – 東"), (lead, "Zürich – 東京\n")]:
+        shown = vocab.decode(broken)
+        assert "\ufffd" not in shown and shown == want

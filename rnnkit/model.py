@@ -74,7 +74,12 @@ class CharRNN(nn.Module):
 
     # -- the article's step API ------------------------------------------------------------
     def step(self, idx_t, state):
-        """One time step: idx_t (B,) of ids -> logits (B, V) and the new state."""
+        """One time step: idx_t (B,) of ids -> logits (B, V) and the new state.
+
+        This is the article's API (`y = rnn.step(x)`) written out in plain torch, gate by
+        gate: the readable reference. Nothing fast calls it; forward() (the fused layers) and
+        stepper.Stepper (these same lines with the weights laid out once, used by sample())
+        are tested against it (tests/test_model.py, tests/test_stepper.py)."""
         new_state = []
         for li, (layer, s) in enumerate(zip(self.layers, state)):
             w_ih, w_hh, b_ih, b_hh = layer.weight_ih_l0, layer.weight_hh_l0, layer.bias_ih_l0, layer.bias_hh_l0

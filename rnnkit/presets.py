@@ -54,11 +54,17 @@ class Config:
 # 8000 steps: 1.468).
 SMALL_STEPS = dict(batch_size=16, seq_len=32, lr=8e-3, lr_decay=0.5)
 
+# The smoke scale, one tiny model for every corpus: seconds per chapter, for the tests and CI.
+# Its numbers say nothing about learning; they only prove that every step of a chapter runs.
+SMOKE = dict(n_layers=1, hidden=32, batch_size=8, seq_len=32, max_steps=30, eval_every=15, eval_batches=4)
+# War and Peace as the companion paper reads it: bytes (a vocabulary of 87), split 80/10/10.
+PAPER_WARPEACE = dict(encoding="bytes", split=(0.8, 0.1, 0.1))
+
 # The per-experiment scales. Keep each line readable: a reader should see the article's numbers.
 PRESETS = {
     # Tiny Shakespeare (char-rnn's demo corpus; the README's first example).
     "tinyshakespeare": {
-        "smoke": dict(n_layers=1, hidden=32, batch_size=8, seq_len=32, max_steps=30, eval_every=15, eval_batches=4),
+        "smoke": SMOKE,
         "cpu": dict(n_layers=2, hidden=256, embed=64, **SMALL_STEPS, lr_decay_every=2000, max_steps=8000,
                     eval_every=500),
         "gpu": dict(n_layers=3, hidden=512, dropout=0.2, batch_size=100, seq_len=100, lr=2e-3,
@@ -66,26 +72,24 @@ PRESETS = {
     },
     # Paul Graham essays: the article's 2x512, dropout 0.5, batch 100, BPTT 100.
     "paulgraham": {
-        "smoke": dict(n_layers=1, hidden=32, batch_size=8, seq_len=32, max_steps=30, eval_every=15, eval_batches=4),
+        "smoke": SMOKE,
         "cpu": dict(n_layers=2, hidden=256, embed=64, **SMALL_STEPS, lr_decay_every=1500, max_steps=6000,
                     eval_every=500, eval_batches=20),
         "gpu": dict(n_layers=2, hidden=512, dropout=0.5, batch_size=100, seq_len=100, max_steps=8000, eval_every=500),
     },
     # War and Peace: the paper's corpus (80/10/10, byte-level vocabulary of 87 as in the paper).
     "warpeace": {
-        "smoke": dict(encoding="bytes", split=(0.8, 0.1, 0.1), n_layers=1, hidden=32, batch_size=8, seq_len=32,
-                      max_steps=30, eval_every=15, eval_batches=4),
+        "smoke": dict(SMOKE, **PAPER_WARPEACE),
         # cpu stops at 1200, the article's fifth sample; its 2000 is for gpu
-        "cpu": dict(encoding="bytes", split=(0.8, 0.1, 0.1), n_layers=2, hidden=256, embed=64, batch_size=32,
+        "cpu": dict(PAPER_WARPEACE, n_layers=2, hidden=256, embed=64, batch_size=32,
                     seq_len=64, lr=3e-3, lr_decay=0.5, lr_decay_every=1000, max_steps=1200, eval_every=100,
                     eval_batches=20),
-        "gpu": dict(encoding="bytes", split=(0.8, 0.1, 0.1), n_layers=3, hidden=512, dropout=0.3, batch_size=100,
+        "gpu": dict(PAPER_WARPEACE, n_layers=3, hidden=512, dropout=0.3, batch_size=100,
                     seq_len=100, optimizer="rmsprop", max_steps=10000, eval_every=500),
     },
     # Wikipedia (the first 4 MB of enwik8), byte-level as char-rnn read it.
     "wikipedia": {
-        "smoke": dict(encoding="bytes", n_layers=1, hidden=32, batch_size=8, seq_len=32, max_steps=30,
-                      eval_every=15, eval_batches=4),
+        "smoke": dict(SMOKE, encoding="bytes"),
         "cpu": dict(encoding="bytes", n_layers=2, hidden=256, embed=64, **SMALL_STEPS, lr_decay_every=1500,
                     max_steps=6000, eval_every=500, eval_batches=20),
         "gpu": dict(encoding="bytes", n_layers=3, hidden=512, dropout=0.2, batch_size=100, seq_len=100,
@@ -93,22 +97,21 @@ PRESETS = {
     },
     # LaTeX of the Stacks project (16 MB).
     "latex": {
-        "smoke": dict(n_layers=1, hidden=32, batch_size=8, seq_len=32, max_steps=30, eval_every=15, eval_batches=4),
+        "smoke": SMOKE,
         "cpu": dict(n_layers=2, hidden=192, embed=48, **SMALL_STEPS, lr_decay_every=1000, max_steps=4000,
                     eval_every=500, eval_batches=20),
         "gpu": dict(n_layers=3, hidden=512, dropout=0.2, batch_size=100, seq_len=100, max_steps=10000, eval_every=500),
     },
     # Linux kernel source (the paper: 90/5/5, 3x512 ~10M parameters in the article).
     "linux": {
-        "smoke": dict(split=(0.9, 0.05, 0.05), n_layers=1, hidden=32, batch_size=8, seq_len=32, max_steps=30,
-                      eval_every=15, eval_batches=4),
+        "smoke": SMOKE,
         "cpu": dict(n_layers=2, hidden=256, embed=64, **SMALL_STEPS, lr_decay_every=1500, max_steps=6000,
                     eval_every=500, eval_batches=20),
         "gpu": dict(n_layers=3, hidden=512, dropout=0.2, batch_size=100, seq_len=100, max_steps=10000, eval_every=500),
     },
     # Baby names (CMU lists, ~8k names as in the article): tiny data, a small model.
     "names": {
-        "smoke": dict(n_layers=1, hidden=32, batch_size=8, seq_len=16, max_steps=30, eval_every=15, eval_batches=4),
+        "smoke": dict(SMOKE, seq_len=16),
         # 50k characters: val flattens after ~1200 steps (about 40 passes over the list)
         "cpu": dict(n_layers=2, hidden=128, embed=32, batch_size=32, seq_len=32, dropout=0.2, max_steps=1200,
                     eval_every=150),
@@ -116,7 +119,7 @@ PRESETS = {
     },
     # makemore's names.txt (32k SSA names, 2018): the list makemore's reference losses are measured on.
     "names-makemore": {
-        "smoke": dict(n_layers=1, hidden=32, batch_size=8, seq_len=16, max_steps=30, eval_every=15, eval_batches=4),
+        "smoke": dict(SMOKE, seq_len=16),
         # val flattens near 1.95 after ~1300 steps (about 25 passes over the list)
         "cpu": dict(n_layers=2, hidden=128, embed=32, batch_size=64, seq_len=32, dropout=0.1, lr=3e-3,
                     lr_decay=0.5, lr_decay_every=600, max_steps=1500, eval_every=250),
@@ -151,6 +154,33 @@ def get(name, scale="auto", **overrides):
     data = name if name != "minchar" else "tinyshakespeare"
     cfg = Config(data=data, scale=scale).replace(**PRESETS[name][scale])
     return cfg.replace(**overrides)
+
+
+# Chapter 10 (inside the LSTM): what it does at each scale.
+#   models        overrides of the War and Peace, Linux and Wikipedia presets (cpu: smaller and
+#                 shorter than their own chapters, to fit this chapter in minutes)
+#   test_batches  batches of the test split for its loss (0: all)
+#   cells_chars   held-out characters whose internals are kept (memory grows with it)
+#   ngram_train   training characters for the n-gram (None: the whole train split)
+#   losses_chars  test characters compared one by one (None: all); order: the n-gram's n
+#   compare       the RNN / GRU / LSTM table: parameter budget and training of each model
+INSIDE_LSTM = {
+    "smoke": dict(models=dict(), test_batches=20, cells_chars=4_000, ngram_train=100_000,
+                  losses_chars=20_000, order=20,
+                  compare=dict(budget=4_000, max_steps=10, batch_size=8, seq_len=32, eval_batches=4)),
+    "cpu": dict(models=dict(hidden=128, batch_size=16, seq_len=32, lr=8e-3, lr_decay=0.5, max_steps=4800,
+                            lr_decay_every=1200, eval_every=800), test_batches=0,
+                cells_chars=16_000, ngram_train=None, losses_chars=200_000, order=20,
+                compare=dict(budget=50_000, max_steps=600, batch_size=32, seq_len=64, eval_batches=0)),
+    "gpu": dict(models=dict(), test_batches=0, cells_chars=20_000, ngram_train=None, losses_chars=None, order=20,
+                compare=dict(budget=500_000, max_steps=3000, batch_size=100, seq_len=100, eval_batches=0)),
+}
+
+
+def inside_lstm(scale="auto"):
+    """Chapter 10's sizes at `scale` (a deep copy: a chapter may pop from it)."""
+    import copy
+    return copy.deepcopy(INSIDE_LSTM[resolve_scale(scale)])
 
 
 # ----------------------------------------------------------------------------- Part III tasks

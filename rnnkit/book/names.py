@@ -18,7 +18,6 @@ files are sorted, so a recurrent model would otherwise see a neighbour that shar
 and the test split would hold only the end of the alphabet), and the bigram baseline here is
 fitted on the same training split and scored on the same test split as the recurrent model.
 """
-import math
 import random
 from collections import Counter
 
@@ -90,11 +89,6 @@ def novel(names, known):
     return out
 
 
-def novel_fraction(names, known):
-    known = set(known)
-    return sum(n not in known for n in names) / len(names) if names else float("nan")
-
-
 class Bigram:
     """P(next char | this char) from counts, with add-`alpha` smoothing (alpha=1 is Laplace,
     as in makemore's lecture). The newline is the start and end token."""
@@ -134,11 +128,6 @@ class Bigram:
     def names_nll(self, names):
         """The same for a list of names, each followed by its end-of-name newline."""
         return self.nll("".join(n + SEPARATOR for n in names)) if names else float("nan")
-
-
-def uniform_nll(vocab_size):
-    """The loss of guessing uniformly: where an untrained model starts."""
-    return math.log(vocab_size)
 
 
 # Reference points on makemore's names.txt, in nats per character (cite them as such):

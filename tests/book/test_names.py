@@ -19,8 +19,6 @@ def test_origin_and_novelty():
     gen = ["anna", "cleo", "zed", "zed", "bob"]
     assert names.origin(gen, train, held) == {"train": 2, "held out": 1, "new": 2}
     assert names.novel(gen, train + held) == ["zed"]
-    assert names.novel_fraction(gen, train) == pytest.approx(3 / 5)
-    assert math.isnan(names.novel_fraction([], train))
 
 
 def test_bigram_counts_by_hand():
@@ -49,7 +47,7 @@ def test_bigram_rejects_unknown_characters():
 def test_uniform_is_worse_than_bigram_on_its_own_text():
     text = "anna\nanne\nannie\nbob\nbobby\n" * 10
     b = names.Bigram(set(text)).fit(text)
-    assert b.nll(text) < names.uniform_nll(len(set(text)))
+    assert b.nll(text) < math.log(len(set(text)))  # a uniform guess
 
 
 def test_shuffled_list_is_a_fixed_permutation(mirror):

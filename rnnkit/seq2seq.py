@@ -1,0 +1,265 @@
+"""Many to many, delayed: an encoder-decoder that learns to add ("535+61" -> "596").
+
+    data = addition_data(n_train=50000, n_val=1000, n_test=2000, digits=3, seed=0)
+    vocab = AdditionVocab()
+    run = train(data["train"], data["val"], vocab, attention=True, seed=0, hidden=128, ...)
+    exact_match(run.model, vocab, data["test"])        # share of sums written exactly right
+    answers, weights = decode(run.model, vocab, ["535+61"])  # greedy, with the attention map
+
+The data follow the Keras example "Sequence to sequence learning for performing number
+addition": each operand has a random number of digits (1 to `digits`) and random digits, and a
+pair is never drawn twice (a+b and b+a count as the same pair), so validation and test sums are
+never seen in training.
+
+The encoder is an LSTM that reads the question; its final state starts the decoder, an LSTM
+that writes the answer one character at a time from "^" to "$" (trained with teacher forcing:
+it reads the true previous character). Three variants:
+  plain      the decoder sees the question only through that final state (Sutskever et al. 2014);
+  reverse    the same, reading the question right to left (their trick: the first input the
+             decoder needs is then the last one the encoder read);
+  attention  Luong et al. (2015) "general" (bilinear) attention: at each output step the decoder
+             state s scores every encoder state h_i as s . W h_i, a softmax over the real (not
+             padded) positions gives weights a_i, the context is sum_i a_i h_i, and the output
+             comes from tanh(W_c [s; context]). The weights are what the heat map draws.
+"""
+import random
+import time
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+from .classify import reverse_within
+
+PAD, START, END = 0, 1, 2
+
+
+class Seq2SeqError(Exception):
+    """A problem with the seq2seq data or options; the message is one line."""
+
+
+# ----------------------------------------------------------------------------- data
+
+def _number(rng, digits, exact):
+    if exact:  # exactly `digits` digits, no leading zero
+        return rng.randint(10 ** (digits - 1), 10 ** digits - 1)
+    return int("".join(rng.choice("0123456789") for _ in range(rng.randint(1, digits))))
+
+
+def addition_data(n_train, n_val, n_test, digits=3, seed=0, exact=False, exclude=()):
+    """{"train", "val", "test"}: lists of (question, answer) strings, e.g. ("535+61", "596"),
+    with no pair in two of them (nor in `exclude`, a collection of questions). `exact=True`
+    draws operands of exactly `digits` digits (the length-generalisation test)."""
+    rng = random.Random(seed)
+    seen = {tuple(sorted(map(int, q.split("+")))) for q in exclude}
+    need = n_train + n_val + n_test
+    pairs, tries = [], 0
+    while len(pairs) < need:
+        tries += 1
+        if tries > 50 * need + 1000:
+            raise Seq2SeqError(f"cannot draw {need:,} distinct pairs of {digits}-digit numbers")
+        a, b = _number(rng, digits, exact), _number(rng, digits, exact)
+        key = (min(a, b), max(a, b))
+        if key not in seen:
+            seen.add(key)
+            pairs.append((f"{a}+{b}", str(a + b)))
+    return {"train": pairs[:n_train], "val": pairs[n_train:n_train + n_val], "test": pairs[n_train + n_val:]}
+
+
+class AdditionVocab:
+    """<pad>, ^ (start), $ (end), + and the ten digits."""
+
+    chars = ["<pad>", "^", "$", "+", *"0123456789"]
+
+    def __init__(self):
+        self.stoi = {c: i for i, c in enumerate(self.chars)}
+
+    def __len__(self):
+        return len(self.chars)
+
+    def encode(self, texts, start=False, end=False):
+        """(ids, lengths): a (batch, longest) LongTensor padded with 0, and each row's length."""
+        rows = []
+        for t in texts:
+            bad = set(t) - set(self.chars[3:])
+            if bad:
+                raise Seq2SeqError(f"characters not in the addition vocabulary: {''.join(sorted(bad))!r}")
+            rows.append([START] * start + [self.stoi[c] for c in t] + [END] * end)
+        lengths = torch.tensor([len(r) for r in rows])
+        ids = torch.zeros(len(rows), int(lengths.max()), dtype=torch.long)
+        for i, r in enumerate(rows):
+            ids[i, :len(r)] = torch.tensor(r)
+        return ids, lengths
+
+    def decode(self, ids):
+        """The characters before the first end (or padding) token."""
+        out = []
+        for i in ids:
+            if i in (END, PAD):
+                break
+            out.append(self.chars[i] if i != START else "")
+        return "".join(out)
+
+
+# ----------------------------------------------------------------------------- model
+
+class Seq2Seq(nn.Module):
+    def __init__(self, vocab_size, embed=16, hidden=128, attention=False, reverse=False):
+        super().__init__()
+        self.attention, self.reverse = attention, reverse
+        self.embed = nn.Embedding(vocab_size, embed, padding_idx=PAD)  # shared by both sides
+        self.encoder = nn.LSTM(embed, hidden, batch_first=True)
+        self.decoder = nn.LSTM(embed, hidden, batch_first=True)
+        if attention:
+            self.score = nn.Linear(hidden, hidden, bias=False)   # W in s . W h_i
+            self.combine = nn.Linear(2 * hidden, hidden)          # W_c in tanh(W_c [s; context])
+        self.out = nn.Linear(hidden, vocab_size)
+
+    def encode(self, src, lengths):
+        """Encoder states (batch, src_len, hidden), zero on padding, and the final (h, c),
+        taken at each question's own last character (packed)."""
+        if self.reverse:
+            src = reverse_within(src, lengths)
+        packed = pack_padded_sequence(self.embed(src), lengths.cpu(), batch_first=True, enforce_sorted=False)
+        states, final = self.encoder(packed)
+        states, _ = pad_packed_sequence(states, batch_first=True, total_length=src.shape[1])
+        return states, final
+
+    def attend(self, s, states, lengths):
+        """Weights (batch, out_len, src_len): a softmax over each question's real positions,
+        exactly zero on padding; and the contexts (batch, out_len, hidden)."""
+        scores = s @ self.score(states).transpose(1, 2)
+        real = torch.arange(states.shape[1])[None, :] < lengths[:, None]
+        weights = scores.masked_fill(~real[:, None, :], float("-inf")).softmax(-1)
+        return weights, weights @ states
+
+    def _logits(self, s, states, lengths):
+        if not self.attention:
+            return self.out(s), None
+        weights, context = self.attend(s, states, lengths)
+        return self.out(torch.tanh(self.combine(torch.cat([s, context], -1)))), weights
+
+    def forward(self, src, lengths, tgt_in):
+        """Teacher forcing: logits (batch, tgt_len, vocab) for each next character."""
+        states, final = self.encode(src, lengths)
+        s, _ = self.decoder(self.embed(tgt_in), final)
+        return self._logits(s, states, lengths)[0]
+
+    @torch.no_grad()
+    def greedy(self, src, lengths, max_len):
+        """Write up to max_len characters, each the most likely one given those before it.
+        Returns ids (batch, max_len) and attention weights (batch, max_len, src_len) or None."""
+        states, state = self.encode(src, lengths)
+        prev = torch.full((len(src), 1), START, dtype=torch.long)
+        ids, maps = [], []
+        for _ in range(max_len):
+            s, state = self.decoder(self.embed(prev), state)
+            logits, w = self._logits(s, states, lengths)
+            prev = logits.argmax(-1)
+            ids.append(prev)
+            maps.append(w)
+        return torch.cat(ids, 1), (torch.cat(maps, 1) if self.attention else None)
+
+
+# ----------------------------------------------------------------------------- training
+
+@dataclass
+class Run:
+    model: Seq2Seq
+    curve: list            # (examples seen, CPU seconds, validation exact match)
+    examples: int          # examples seen when training stopped
+    cpu_seconds: float
+    reached: bool          # did validation reach `target`?
+
+
+def train(train_pairs, val_pairs, vocab, attention=False, reverse=False, embed=16, hidden=128, batch_size=64,
+          lr=5e-3, max_examples=500000, eval_every=25000, target=None, seed=0, **unused):
+    """Adam on cross-entropy with teacher forcing, in shuffled passes over train_pairs, until
+    `max_examples` examples or until validation exact match reaches `target` (checked every
+    `eval_every` examples). The learning rate falls linearly to a tenth over the run.
+    Extra keywords (a preset's digits, n_train, ...) are ignored."""
+    torch.manual_seed(seed)
+    rng = random.Random(seed)
+    model = Seq2Seq(len(vocab), embed, hidden, attention, reverse)
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    total_steps = max(1, max_examples // batch_size)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda step: 1 - 0.9 * min(step, total_steps) / total_steps)
+    order, seen, curve, reached = [], 0, [], False
+    start = time.process_time()
+    while seen < max_examples and not reached:
+        if len(order) < batch_size:
+            order += rng.sample(range(len(train_pairs)), len(train_pairs))
+        chunk, order = [train_pairs[i] for i in order[:batch_size]], order[batch_size:]
+        src, lengths = vocab.encode([q for q, _ in chunk])
+        tgt, _ = vocab.encode([a for _, a in chunk], start=True, end=True)
+        model.train()
+        logits = model(src, lengths, tgt[:, :-1])
+        loss = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), tgt[:, 1:].reshape(-1),
+                                           ignore_index=PAD)
+        opt.zero_grad()
+        loss.backward()
+        nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+        opt.step()
+        sched.step()
+        before, seen = seen, seen + len(chunk)
+        if seen // eval_every > before // eval_every or seen >= max_examples:
+            acc = exact_match(model, vocab, val_pairs)
+            curve.append((seen, time.process_time() - start, acc))
+            reached = target is not None and acc >= target
+    model.eval()
+    return Run(model, curve, seen, time.process_time() - start, reached)
+
+
+# ----------------------------------------------------------------------------- decoding
+
+def decode(model, vocab, questions, max_len=None, batch_size=1000):
+    """Greedy answers to `questions`, and the attention weights (one tensor per question:
+    output steps x question characters, up to and including the end token) or None."""
+    max_len = max_len or max(len(q) for q in questions) // 2 + 3
+    answers, maps = [], []
+    for i in range(0, len(questions), batch_size):
+        qs = questions[i:i + batch_size]
+        src, lengths = vocab.encode(qs)
+        ids, w = model.greedy(src, lengths, max_len)
+        for j, row in enumerate(ids.tolist()):
+            answers.append(vocab.decode(row))
+            if w is not None:
+                maps.append(w[j, :len(answers[-1]) + 1, :len(qs[j])])
+    return answers, (maps if model.attention else None)
+
+
+def exact_match(model, vocab, pairs):
+    """Share of questions whose greedy answer is exactly right (every digit, nothing more)."""
+    answers, _ = decode(model, vocab, [q for q, _ in pairs])
+    return sum(a == t for a, (_, t) in zip(answers, pairs)) / len(pairs)
+
+
+@torch.no_grad()
+def beam_answer(model, vocab, question, width=3, max_len=None):
+    """The answer with the highest total log-probability among `width` partial answers kept
+    at each step (beam search); greedy decoding is width 1."""
+    max_len = max_len or len(question) // 2 + 3
+    src, lengths = vocab.encode([question])
+    states, state = model.encode(src, lengths)
+    beams = [(0.0, [START], state)]  # (log-probability, ids, decoder state)
+    done = []
+    for _ in range(max_len):
+        grown = []
+        for logp, ids, st in beams:
+            s, st2 = model.decoder(model.embed(torch.tensor([[ids[-1]]])), st)
+            lp = model._logits(s, states, lengths)[0][0, -1].log_softmax(-1)
+            top = lp.topk(width)
+            grown += [(logp + v, ids + [k], st2) for v, k in zip(top.values.tolist(), top.indices.tolist())]
+        grown.sort(key=lambda b: -b[0])
+        beams = []
+        for b in grown[:width]:
+            (done if b[1][-1] == END else beams).append(b)
+        if not beams:
+            break
+    best = max(done + beams, key=lambda b: b[0])
+    return vocab.decode(best[1][1:])
+
+
+def beam_exact_match(model, vocab, pairs, width=3):
+    return sum(beam_answer(model, vocab, q, width) == a for q, a in pairs) / len(pairs)

@@ -1,0 +1,71 @@
+import pytest
+import torch
+
+from rnnkit import seq2seq as S
+
+
+def test_addition_data_is_seeded_right_and_held_out():
+    a, b = S.addition_data(300, 50, 50, digits=2, seed=5), S.addition_data(300, 50, 50, digits=2, seed=5)
+    assert a == b and S.addition_data(300, 50, 50, digits=2, seed=6) != a
+    keys = {part: {tuple(sorted(map(int, q.split("+")))) for q, _ in a[part]} for part in a}
+    assert len(keys["train"]) == 300  # no pair twice, a+b and b+a being the same pair
+    assert not keys["train"] & keys["test"] and not keys["train"] & keys["val"] and not keys["val"] & keys["test"]
+    assert all(int(ans) == sum(map(int, q.split("+"))) for part in a.values() for q, ans in part)
+    four = S.addition_data(0, 0, 20, digits=4, seed=0, exact=True, exclude=[q for q, _ in a["train"]])["test"]
+    assert all(len(x) == 4 for q, _ in four for x in q.split("+"))
+    with pytest.raises(S.Seq2SeqError):
+        S.addition_data(100, 0, 0, digits=1)  # only 55 distinct one-digit pairs
+
+
+def test_vocab_round_trip_and_errors():
+    v = S.AdditionVocab()
+    ids, lengths = v.encode(["12+3", "7"], start=True, end=True)
+    assert lengths.tolist() == [6, 3] and ids[1, 3:].tolist() == [0, 0, 0]
+    assert [v.decode(r) for r in ids.tolist()] == ["12+3", "7"]
+    with pytest.raises(S.Seq2SeqError, match="vocabulary"):
+        v.encode(["1-2"])
+
+
+def test_attention_weights_sum_to_one_over_real_positions_and_zero_on_padding():
+    torch.manual_seed(0)
+    v = S.AdditionVocab()
+    m = S.Seq2Seq(len(v), embed=4, hidden=8, attention=True)
+    src, lengths = v.encode(["123+45", "9+1"])
+    ids, w = m.greedy(src, lengths, max_len=4)
+    assert w.shape == (2, 4, 6)
+    assert torch.allclose(w.sum(-1), torch.ones(2, 4))
+    assert (w[1, :, 3:] == 0).all() and (w[1, :, :3] > 0).all()
+    # the padded question gets the same answers as when it is alone
+    alone_ids, alone_w = m.greedy(*v.encode(["9+1"]), max_len=4)
+    assert torch.equal(alone_ids[0], ids[1]) and torch.allclose(alone_w[0], w[1, :, :3], atol=1e-6)
+
+
+def test_reverse_reads_the_question_backwards():
+    torch.manual_seed(0)
+    v = S.AdditionVocab()
+    m = S.Seq2Seq(len(v), embed=4, hidden=8, reverse=True)
+    fwd = S.Seq2Seq(len(v), embed=4, hidden=8)
+    fwd.load_state_dict(m.state_dict())
+    _, (h_rev, _) = m.encode(*v.encode(["12+3", "5"]))
+    _, (h_fwd, _) = fwd.encode(*v.encode(["3+21", "5"]))
+    assert torch.allclose(h_rev, h_fwd, atol=1e-6)
+
+
+def test_tiny_addition_is_learned_in_seconds_and_seeded():
+    data = S.addition_data(40, 5, 10, digits=1, seed=0)
+    v = S.AdditionVocab()
+    kw = dict(attention=True, embed=8, hidden=32, batch_size=16, lr=2e-2, max_examples=4000, eval_every=1000)
+    run = S.train(data["train"], data["val"], v, seed=0, **kw)
+    assert S.exact_match(run.model, v, data["train"]) > 0.9
+    again = S.train(data["train"], data["val"], v, seed=0, **kw)
+    assert [c[2] for c in run.curve] == [c[2] for c in again.curve]
+    answers, maps = S.decode(run.model, v, ["3+4"])
+    assert len(maps) == 1 and maps[0].shape[1] == 3
+    assert S.beam_answer(run.model, v, "3+4", width=1) == answers[0]
+
+
+def test_training_stops_at_the_target():
+    data = S.addition_data(40, 5, 0, digits=1, seed=0)
+    run = S.train(data["train"], data["val"], S.AdditionVocab(), embed=4, hidden=8, batch_size=8,
+                  max_examples=800, eval_every=80, target=0.0)
+    assert run.reached and run.examples == 80 and len(run.curve) == 1

@@ -108,6 +108,8 @@ def execute(notebook, scale, src_root):
     params_at = _parameters_cell(notebook)  # read before papermill rewrites the file
     # The slider and friends check this to build their static (kernel-free) form.
     os.environ["RNNKIT_BOOK_BUILD"] = "1"
+    # rnnkit.book.live writes the chapters' browser models here (the pages' static path).
+    os.environ["RNNKIT_BOOK_STATIC"] = str(Path(src_root).resolve() / "_vendor")
     start = time.perf_counter()
     try:
         papermill.execute_notebook(

@@ -191,7 +191,7 @@ TASKS = {
     # Many to one (rnnkit.classify.train_classifier): embedding + LSTM over a name -> its list.
     "names-classify": {
         "smoke": dict(embed=16, hidden=32, batch_size=64, lr=1e-2, epochs=2, patience=2),
-        "cpu": dict(embed=32, hidden=64, batch_size=32, lr=5e-3, epochs=25, patience=5),
+        "cpu": dict(embed=32, hidden=64, batch_size=64, lr=1e-2, epochs=20, patience=4),
         "gpu": dict(embed=64, hidden=256, batch_size=64, lr=2e-3, dropout=0.3, epochs=60, patience=10),
     },
     # One to many (rnnkit.conditional.train_generator): the label is an input at every step.

@@ -281,7 +281,8 @@ def test_a_new_colab_user_installs_rnnkit_and_runs_a_chapter(tmp_path):
     assert subprocess.run([python, "-c", "import rnnkit"], cwd=tmp_path, capture_output=True).returncode != 0
 
     chapter = build_book.notebooks(ROOT)[0]
-    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH", "RNNKIT_BOOK_BUILD")}
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH", "RNNKIT_BOOK_BUILD",
+                                                    "RNNKIT_BOOK_STATIC")}
     env.update(RNNKIT_INSTALL_FROM=str(_checkout_copy(tmp_path / "repo")),
                PATH=f"{venv / 'bin'}{os.pathsep}{env['PATH']}")
     done = subprocess.run(

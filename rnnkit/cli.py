@@ -1,37 +1,97 @@
 """Command line, with the options a char-rnn user knows.
 
     python -m rnnkit train --data tinyshakespeare --preset cpu --out out/shakespeare
+    python -m rnnkit train --resume out/shakespeare/interrupted_step002500.pt --max-steps 12000
     python -m rnnkit sample out/shakespeare --prime "ROMEO:" --temperature 0.8 --length 500
+    python -m rnnkit export out/shakespeare shakespeare.js --quant int8
     python -m rnnkit datasets
     torchrun --nproc_per_node 4 -m rnnkit train ...   (data parallel: batch rows split over processes)
+
+`train` has one flag per field of presets.Config, made from the dataclass itself, so a new
+setting is on the command line as soon as it is in Config. A failure is one line on stderr
+("rnnkit: error: ...") and exit status 2; Ctrl-C exits 130 and SIGTERM 143, after `train`
+saved a checkpoint. Nothing here imports torch before a command runs, nor matplotlib at all.
 """
 import argparse
+import dataclasses
+import inspect
+import re
+import shlex
+import signal
 import sys
+import threading
 from pathlib import Path
+
+# char-rnn's spellings, where it has one, with the Config field's own name as an alias.
+# Fields not listed get --field-name.
+FLAGS = {
+    "cell": ("--model", "--cell"),
+    "n_layers": ("--num-layers", "--n-layers"),
+    "hidden": ("--rnn-size", "--hidden"),
+    "seq_len": ("--seq-length", "--seq-len"),
+    "lr": ("--learning-rate", "--lr"),
+    "scale": ("--preset",),
+}
+# Help for the fields whose comment in presets.py does not say it already.
+HELP = {
+    "data": "registry name (see `datasets`) or path to a text file",
+    "encoding": "utf-8 (code points), bytes (one symbol per byte, as Lua char-rnn) or a Python codec "
+                "name such as utf-16 or latin-1",
+    "split": "train, val and test fractions, e.g. 0.9 0.05 0.05",
+    "n_layers": "number of stacked recurrent layers",
+    "hidden": "hidden units per layer",
+    "lr": "learning rate",
+    "min_lr": "the learning rate never decays below this",
+    "grad_clip": "clip the gradient norm to this (0: no clipping)",
+    "batch_size": "rows per batch",
+    "max_steps": "train up to this step",
+    "eval_every": "evaluate and save a checkpoint every this many steps",
+    "seed": "random seed",
+    "scale": "smoke | cpu | gpu | auto (default: auto)",
+}
+CHOICES = {"cell": ("rnn", "gru", "lstm"), "optimizer": ("adam", "rmsprop"), "scale": ("auto", "smoke", "cpu", "gpu")}
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, as every other error (argparse prints usage first)
+        print(f"rnnkit: error: {message} (see `python -m {self.prog} --help`)", file=sys.stderr)
+        sys.exit(2)
+
+
+def field_comments(cls):
+    """{field: its comment} from the class source (`name: type = default  # comment`)."""
+    try:
+        source = inspect.getsource(cls)
+    except (OSError, TypeError):
+        return {}
+    return dict(re.findall(r"^\s+(\w+):[^#\n]*#\s*(.+)$", source, flags=re.M))
+
+
+def add_config_flags(parser):
+    """One flag per Config field; each defaults to None (the preset or the checkpoint decides)."""
+    from .presets import Config
+
+    comments = field_comments(Config)
+    for f in dataclasses.fields(Config):
+        kind = type(f.default)
+        extra = dict(nargs=len(f.default), type=float, metavar="X") if kind is tuple else dict(type=kind)
+        if f.name in CHOICES:
+            extra["choices"] = CHOICES[f.name]
+        else:
+            extra.setdefault("metavar", {int: "N", float: "X"}.get(kind, f.name.upper()))
+        parser.add_argument(*FLAGS.get(f.name, ("--" + f.name.replace("_", "-"),)), dest=f.name,
+                            help=HELP.get(f.name) or comments.get(f.name, ""), **extra)
 
 
 def build_parser():
-    p = argparse.ArgumentParser(prog="rnnkit", description="Character-level RNN language models.")
+    p = Parser(prog="rnnkit", description="Character-level RNN language models.")
     sub = p.add_subparsers(dest="command", required=True)
 
     t = sub.add_parser("train", help="train a model on a corpus (registry name or text file)")
-    t.add_argument("--data", required=True, help="registry name (see `datasets`) or path to a text file")
-    t.add_argument("--preset", default="auto", help="smoke | cpu | gpu | auto (default: auto)")
-    t.add_argument("--out", required=True, help="folder for checkpoints")
-    t.add_argument("--resume", metavar="CHECKPOINT", help="continue training from a checkpoint")
-    t.add_argument("--encoding", help="utf-8 (code points) or bytes (one symbol per byte)")
-    t.add_argument("--model", dest="cell", choices=["rnn", "gru", "lstm"])
-    t.add_argument("--num-layers", dest="n_layers", type=int)
-    t.add_argument("--rnn-size", dest="hidden", type=int)
-    t.add_argument("--embed", type=int, help="embedding size; 0 = one-hot input")
-    t.add_argument("--dropout", type=float)
-    t.add_argument("--seq-length", dest="seq_len", type=int)
-    t.add_argument("--batch-size", type=int)
-    t.add_argument("--learning-rate", dest="lr", type=float)
-    t.add_argument("--optimizer", choices=["adam", "rmsprop"])
-    t.add_argument("--max-steps", type=int)
-    t.add_argument("--eval-every", type=int)
-    t.add_argument("--seed", type=int)
+    add_config_flags(t)
+    t.add_argument("--out", help="folder for checkpoints (with --resume: the checkpoint's folder by default)")
+    t.add_argument("--resume", metavar="CHECKPOINT", help="continue training from a checkpoint; may change "
+                   "the schedule (learning rate, max steps, eval frequency, dropout, clip), not the shapes")
     t.add_argument("--device", help="cpu or cuda (default: cuda when available)")
     t.add_argument("--quiet", action="store_true", help="no progress bar")
 
@@ -49,56 +109,91 @@ def build_parser():
     s.add_argument("-n", "--num-samples", type=int, default=1)
     s.add_argument("--device", default="cpu")
 
+    e = sub.add_parser("export", help="write a checkpoint as a small script file for the browser")
+    e.add_argument("checkpoint", help="a .pt file, or a training folder (its best checkpoint)")
+    e.add_argument("out", help="the file to write (.js)")
+    e.add_argument("--quant", choices=["int8", "float16"], default="int8", help="weight format (default int8)")
+
     sub.add_parser("datasets", help="list the corpora, their size and licence, and whether they are cached")
     return p
 
 
-TRAIN_OPTIONS = ("encoding", "cell", "n_layers", "hidden", "embed", "dropout", "seq_len", "batch_size",
-                 "lr", "optimizer", "max_steps", "eval_every", "seed")
-
-
 def train(a):
-    from . import presets
-    from .train import Trainer, setup_distributed
+    from . import data, presets
+    from .errors import OptionError
+    from .train import Trainer, check_device, setup_distributed
 
     a.device = setup_distributed() or a.device  # under torchrun: one process per GPU or CPU slot
-
-    overrides = {k: getattr(a, k) for k in TRAIN_OPTIONS if getattr(a, k) is not None}
+    check_device(a.device)
+    fields = [f.name for f in dataclasses.fields(presets.Config)]
+    overrides = {k: getattr(a, k) for k in fields if k not in ("data", "scale") and getattr(a, k) is not None}
+    if "split" in overrides:
+        overrides["split"] = tuple(overrides["split"])
+    if a.data is not None:
+        a.data = data.resolve(a.data)  # a file by its absolute path: the checkpoint works from anywhere
     if a.resume:
+        if a.scale is not None:
+            raise OptionError("--preset does not apply with --resume: the checkpoint holds the settings")
+        if a.data is not None:
+            overrides["data"] = a.data
         trainer = Trainer.resume(a.resume, out_dir=a.out, device=a.device, **overrides)
     else:
+        if a.data is None or a.out is None:
+            raise OptionError("train needs --data and --out (or --resume CHECKPOINT)")
         name = a.data if a.data in presets.PRESETS else "tinyshakespeare"  # a file gets generic sizes
-        cfg = presets.get(name, a.preset, data=a.data, **overrides)
+        cfg = presets.get(name, a.scale or "auto", data=a.data, **overrides)
         trainer = Trainer(cfg, out_dir=a.out, device=a.device)
+    trainer.resume_hint = lambda path: f"continue with: python -m rnnkit train --resume {shlex.quote(str(path))}"
     c, talk = trainer.cfg, trainer.rank == 0
+    if talk and getattr(trainer, "removed_stale", None):
+        print(f"removed {len(trainer.removed_stale)} temporary file(s) left by a killed save in {trainer.out_dir}")
     talk and print(f"{c.data}: {sum(map(len, trainer.splits.values())):,} characters, vocabulary {len(trainer.vocab)}; "
-          f"{c.cell} {c.n_layers}x{c.hidden}, {trainer.model.n_params():,} parameters, {c.scale} preset, "
-          f"device {trainer.device}")
+                   f"{c.cell} {c.n_layers}x{c.hidden}, {trainer.model.n_params():,} parameters, {c.scale} preset, "
+                   f"device {trainer.device}" + (f"; resuming at step {trainer.step}" if a.resume else ""))
     if trainer.world > 1:
         talk and print(f"data parallel: {trainer.world} processes, {trainer.batches.batch_size} rows of "
                        f"{c.batch_size} each")
     trainer.fit(progress=talk and not a.quiet)
     if trainer.interrupted:
-        return 130
+        return 128 + getattr(signal, trainer.interrupted)  # 130 for Ctrl-C, 143 for SIGTERM
     talk and print(f"step {trainer.step}: best val {trainer.best_val:.4f} nats/char in {trainer.elapsed:.0f} s; "
-          f"best checkpoint {trainer.best_path}")
+                   f"best checkpoint {trainer.best_path}")
     return 0
 
 
 def sample_cmd(a):
     from .checkpoint import load_model
-    from .sample import sample
+    from .sample import check_options, sample
+    from .train import check_device
 
+    check_device(a.device)
+    check_options([a.temperature] * max(a.num_samples, 1), a.length, a.top_k, a.top_p)  # before loading
     prime = a.prime
     if a.prime_file:
         from .data import read_text
         prime = read_text(Path(a.prime_file))
     model, vocab, _ = load_model(a.checkpoint, device=a.device)
     texts = sample(model, vocab, length=a.length, prime=prime, temperature=a.temperature, top_k=a.top_k,
-                   top_p=a.top_p,
-                   argmax=a.argmax, seed=a.seed, n=a.num_samples)
+                   top_p=a.top_p, argmax=a.argmax, seed=a.seed, n=a.num_samples)
     for text in [texts] if isinstance(texts, str) else texts:
         print(text)
+    return 0
+
+
+def export_cmd(a):
+    from .errors import RnnkitError
+
+    try:
+        from . import export
+    except ModuleNotFoundError as e:
+        if e.name != "rnnkit.export":
+            raise
+        raise RnnkitError("this rnnkit has no export module") from None
+    try:
+        path = export.export(a.checkpoint, a.out, quant=a.quant)
+    except getattr(export, "ExportError", RnnkitError) as e:  # its own type, whatever its base
+        raise RnnkitError(str(e)) from None
+    print(f"wrote {path}")
     return 0
 
 
@@ -113,16 +208,36 @@ def datasets_cmd(a):
     return 0
 
 
-def main(argv=None):
-    from .checkpoint import CheckpointError
-    from .data import DataError
+COMMANDS = {"train": train, "sample": sample_cmd, "export": export_cmd, "datasets": datasets_cmd}
 
-    a = build_parser().parse_args(argv)
+
+def _terminate(signum, frame):
+    raise KeyboardInterrupt("SIGTERM")
+
+
+def main(argv=None):
+    """Run one command; returns the exit status (errors are one line on stderr)."""
+    from .errors import RnnkitError
+
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None  # start-up too
     try:
-        return {"train": train, "sample": sample_cmd, "datasets": datasets_cmd}[a.command](a)
-    except (DataError, CheckpointError, ValueError, OSError) as e:
+        a = build_parser().parse_args(argv)
+        return COMMANDS[a.command](a)
+    except RnnkitError as e:
         print(f"rnnkit: error: {e}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt as e:
+        term = e.args == ("SIGTERM",)
+        print(f"rnnkit: {'terminated (SIGTERM)' if term else 'interrupted'}", file=sys.stderr)
+        return 143 if term else 130
+    except BrokenPipeError:  # `... | head`: the reader left; say nothing more
+        import os
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

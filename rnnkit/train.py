@@ -43,6 +43,18 @@ def default_device():
     return "cuda" if torch.cuda.is_available() else "cpu"
 
 
+def check_device(device):
+    """OptionError unless torch can use `device` here (None: the default device)."""
+    if device is None:
+        return
+    try:
+        d = torch.device(device)
+    except (RuntimeError, TypeError):
+        raise OptionError(f"unknown device {device!r}; use cpu or cuda") from None
+    if d.type == "cuda" and not torch.cuda.is_available():
+        raise OptionError(f"device {device!r} is not available here (no CUDA GPU, or a CPU-only torch); use cpu")
+
+
 def setup_distributed():
     """Under torchrun (WORLD_SIZE > 1) join the process group: nccl on GPUs, gloo on CPUs.
     Returns the device this process should use, or None when not distributed."""
@@ -74,6 +86,8 @@ def check_config(c: Config):
         v = getattr(c, name)
         if not (isinstance(v, (int, float)) and math.isfinite(v) and (v > low if strict else v >= low)):
             raise OptionError(f"{name} must be a finite number {'>' if strict else '>='} {low}, got {v!r}")
+    if c.lr > 1e37:  # Adam's first step divides lr by 0.1 in float32 (max 3.4e38)
+        raise OptionError(f"lr must be at most 1e37, got {c.lr!r}")
     if not (isinstance(c.dropout, (int, float)) and 0 <= c.dropout < 1):
         raise OptionError(f"dropout must be in [0, 1), got {c.dropout!r}")
     if c.cell not in ("rnn", "gru", "lstm"):
@@ -93,6 +107,7 @@ def _rank_and_world():
 class Trainer:
     def __init__(self, config: Config, out_dir=None, device=None, text=None):
         check_config(config)
+        check_device(device)
         self.cfg, self.device = config, device or default_device()
         self.out_dir = Path(out_dir) if out_dir else None
         if text is None:

@@ -128,3 +128,116 @@ def test_resume_refuses_a_different_text(text, tmp_path):
     path = t.save(tmp_path / "a.pt")
     with pytest.raises(CheckpointError, match="vocabulary differs"):
         Trainer.resume(path, text="only these letters " * 200, device="cpu")
+
+
+def pt_files(folder):
+    return sorted(p.name for p in folder.glob("*.pt"))
+
+
+def test_a_diverging_run_stops_and_keeps_its_good_checkpoints(text, tmp_path):
+    from rnnkit.errors import TrainingDiverged
+    t = Trainer(small(max_steps=20), out_dir=tmp_path, text=text, device="cpu")
+    t.fit(progress=False)
+    before, best = pt_files(tmp_path), t.best_path
+    t.cfg = t.cfg.replace(lr=1e36, grad_clip=0.0)  # the weights overflow within two steps
+    with pytest.raises(TrainingDiverged, match=r"diverged at step 2\d: the training loss is (nan|inf).*kept") as e:
+        t.fit(max_steps=40, progress=False)
+    assert e.value.last_good == best and best.exists()
+    assert pt_files(tmp_path) == before  # nothing written, nothing deleted
+    assert checkpoint.best_in(tmp_path) == best
+
+
+def test_a_non_finite_val_loss_is_never_saved(text, tmp_path, monkeypatch):
+    from rnnkit.errors import TrainingDiverged
+    t = Trainer(small(max_steps=20), out_dir=tmp_path, text=text, device="cpu")
+    t.fit(max_steps=10, progress=False)
+    before = pt_files(tmp_path)
+    monkeypatch.setattr(t, "evaluate", lambda which="val": float("nan"))
+    with pytest.raises(TrainingDiverged, match="val loss is nan"):
+        t.fit(progress=False)
+    assert pt_files(tmp_path) == before and not any("nan" in n for n in before)
+
+
+def test_resume_deletes_only_files_this_run_wrote(text, tmp_path):
+    run1, run2 = tmp_path / "run1", tmp_path / "run2"
+    first = Trainer(small(max_steps=20, lr=1e-2), out_dir=run1, text=text, device="cpu")
+    first.fit(progress=False)
+    run1_files = pt_files(run1)
+    run2.mkdir()
+    (run2 / "lstm2x16_step000001_val9.9999.pt").write_bytes(b"someone else's")
+    resumed = Trainer.resume(first.latest_path, out_dir=run2, text=text, device="cpu", max_steps=60)
+    resumed.fit(progress=False)
+    assert resumed.best_path.parent == run2  # it improved, so it superseded run1's best ...
+    assert pt_files(run1) == run1_files  # ... without deleting it
+    assert "lstm2x16_step000001_val9.9999.pt" in pt_files(run2)
+    assert len(pt_files(run2)) <= 3  # its own superseded checkpoints are gone
+    # resuming into the same folder keeps the files of the run it resumed from
+    again = Trainer.resume(first.latest_path, text=text, device="cpu", max_steps=60)
+    again.fit(progress=False)
+    assert set(run1_files) <= set(pt_files(run1))
+
+
+def test_resume_may_change_the_schedule_but_not_the_shapes(text, tmp_path):
+    from rnnkit.errors import OptionError
+    path = Trainer(small(max_steps=10), text=text, device="cpu").save(tmp_path / "a.pt")
+    t = Trainer.resume(path, text=text, device="cpu", lr=5e-3, max_steps=12, eval_every=3, eval_batches=1)
+    assert (t.cfg.lr, t.cfg.max_steps, t.cfg.eval_every) == (5e-3, 12, 3)
+    t.fit(progress=False)
+    assert t.step == 12
+    assert Trainer.resume(path, text=text, device="cpu", hidden=16).cfg.hidden == 16  # unchanged: fine
+    for change in (dict(hidden=32), dict(cell="gru"), dict(n_layers=1), dict(optimizer="rmsprop"),
+                   dict(batch_size=8), dict(seq_len=8)):
+        (name, value), = change.items()
+        with pytest.raises(OptionError, match=f"cannot change {name} .*asked {value!r}"):
+            Trainer.resume(path, text=text, device="cpu", **change)
+    with pytest.raises(OptionError, match="unknown option"):
+        Trainer.resume(path, text=text, device="cpu", hiden=32)
+    done = t.save(tmp_path / "done.pt")  # at step 12 of max_steps 12
+    with pytest.raises(OptionError, match="nothing to train: .* step 12 and max_steps is 12"):
+        Trainer.resume(done, text=text, device="cpu")
+
+
+def test_resume_from_a_broken_checkpoint_is_a_clear_error(text, tmp_path):
+    good = Trainer(small(max_steps=10), text=text, device="cpu").checkpoint()
+    breakages = {
+        "no optimizer": lambda c: c.pop("optimizer"),
+        "no config": lambda c: c.pop("config"),
+        "wrong shapes": lambda c: c["model"].__setitem__("head.weight", torch.zeros(2, 2)),
+        "no step": lambda c: c.pop("step"),
+    }
+    for what, breaking in breakages.items():
+        ckpt = {**good, "model": dict(good["model"])}
+        breaking(ckpt)
+        path = checkpoint.save(tmp_path / f"{what}.pt", ckpt)
+        with pytest.raises(CheckpointError, match="missing|mismatched|unreadable"):
+            Trainer.resume(path, text=text, device="cpu")
+
+
+def test_resume_with_a_relative_data_path_from_another_folder(text, tmp_path, monkeypatch):
+    from rnnkit.data import DataError
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "corpus.txt").write_text(text)
+    monkeypatch.chdir(tmp_path / "a")
+    path = Trainer(small(data="corpus.txt", max_steps=10), text=None, device="cpu").save(tmp_path / "a.pt")
+    monkeypatch.chdir(tmp_path / "b")
+    with pytest.raises(DataError, match="no such file: corpus.txt.*--data"):
+        Trainer.resume(path, device="cpu")
+    t = Trainer.resume(path, device="cpu", data="../a/corpus.txt", max_steps=12)
+    t.fit(progress=False)
+    assert t.step == 12 and t.cfg.data == "../a/corpus.txt"
+    (tmp_path / "other.txt").write_text(text.upper())
+    with pytest.raises(CheckpointError, match="vocabulary differs"):
+        Trainer.resume(path, device="cpu", data="../other.txt")
+
+
+@pytest.mark.parametrize("option, message", [
+    (dict(seq_len=0), "seq_len must be .* at least 1"), (dict(batch_size=-2), "batch_size"),
+    (dict(eval_every=0), "eval_every"), (dict(embed=-1), "embed must be .* at least 0"),
+    (dict(max_steps=0), "nothing would be trained"), (dict(lr=float("nan")), "lr must be a finite"),
+    (dict(dropout=1.0), "dropout"),
+])
+def test_impossible_settings_are_clear_errors(text, option, message):
+    from rnnkit.errors import OptionError
+    with pytest.raises(OptionError, match=message):
+        Trainer(small(**option), text=text, device="cpu")

@@ -202,12 +202,12 @@ TASKS = {
     },
     # Delayed many to many (rnnkit.seq2seq.train): "535+61" -> "596", 1-3 digit operands.
     "addition": {
-        "smoke": dict(digits=2, n_train=2000, n_test=200, embed=16, hidden=64, batch_size=64, lr=1e-2,
-                      max_examples=20000, eval_every=5000),
-        "cpu": dict(digits=3, n_train=50000, n_test=2000, embed=16, hidden=128, batch_size=64, lr=5e-3,
-                    max_examples=500000, eval_every=25000),
-        "gpu": dict(digits=3, n_train=50000, n_test=5000, embed=32, hidden=256, batch_size=128, lr=2e-3,
-                    max_examples=5000000, eval_every=100000),
+        "smoke": dict(digits=2, n_train=2000, n_val=200, n_test=200, embed=16, hidden=32, batch_size=64, lr=1e-2,
+                      max_examples=6000, eval_every=3000, target=0.99),
+        "cpu": dict(digits=3, n_train=50000, n_val=1000, n_test=2000, embed=16, hidden=64, batch_size=64, lr=1e-2,
+                    max_examples=120000, eval_every=10000, target=0.99),
+        "gpu": dict(digits=3, n_train=50000, n_val=2000, n_test=5000, embed=32, hidden=256, batch_size=128, lr=2e-3,
+                    max_examples=5000000, eval_every=100000, target=0.99),
     },
 }
 

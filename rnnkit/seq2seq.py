@@ -21,6 +21,10 @@ it reads the true previous character). Three variants:
              state s scores every encoder state h_i as s . W h_i, a softmax over the real (not
              padded) positions gives weights a_i, the context is sum_i a_i h_i, and the output
              comes from tanh(W_c [s; context]). The weights are what the heat map draws.
+             With `bidirectional=True` the encoder reads both ways, as in Bahdanau et al.
+             (2015): each h_i is [forward; backward], hidden/2 units each, so a digit's state
+             knows what stands on both sides of it (its place value, and the digits to its
+             right that decide the carry); the decoder starts from [forward final; backward final].
 """
 import random
 import time
@@ -105,11 +109,14 @@ class AdditionVocab:
 # ----------------------------------------------------------------------------- model
 
 class Seq2Seq(nn.Module):
-    def __init__(self, vocab_size, embed=16, hidden=128, attention=False, reverse=False):
+    def __init__(self, vocab_size, embed=16, hidden=128, attention=False, reverse=False, bidirectional=False):
         super().__init__()
-        self.attention, self.reverse = attention, reverse
+        if bidirectional and hidden % 2:
+            raise Seq2SeqError(f"a bidirectional encoder splits hidden={hidden} in two halves: make it even")
+        self.attention, self.reverse, self.bidirectional = attention, reverse, bidirectional
         self.embed = nn.Embedding(vocab_size, embed, padding_idx=PAD)  # shared by both sides
-        self.encoder = nn.LSTM(embed, hidden, batch_first=True)
+        self.encoder = nn.LSTM(embed, hidden // 2 if bidirectional else hidden, batch_first=True,
+                               bidirectional=bidirectional)
         self.decoder = nn.LSTM(embed, hidden, batch_first=True)
         if attention:
             self.score = nn.Linear(hidden, hidden, bias=False)   # W in s . W h_i
@@ -122,9 +129,11 @@ class Seq2Seq(nn.Module):
         if self.reverse:
             src = reverse_within(src, lengths)
         packed = pack_padded_sequence(self.embed(src), lengths.cpu(), batch_first=True, enforce_sorted=False)
-        states, final = self.encoder(packed)
+        states, (h, c) = self.encoder(packed)
         states, _ = pad_packed_sequence(states, batch_first=True, total_length=src.shape[1])
-        return states, final
+        if self.bidirectional:  # (2, batch, hidden/2) -> (1, batch, hidden): [forward; backward]
+            h, c = (torch.cat([x[0], x[1]], -1)[None] for x in (h, c))
+        return states, (h, c)
 
     def attend(self, s, states, lengths):
         """Weights (batch, out_len, src_len): a softmax over each question's real positions,
@@ -173,15 +182,15 @@ class Run:
     reached: bool          # did validation reach `target`?
 
 
-def train(train_pairs, val_pairs, vocab, attention=False, reverse=False, embed=16, hidden=128, batch_size=64,
-          lr=5e-3, max_examples=500000, eval_every=25000, target=None, seed=0, **unused):
+def train(train_pairs, val_pairs, vocab, attention=False, reverse=False, bidirectional=False, embed=16, hidden=128,
+          batch_size=64, lr=5e-3, max_examples=500000, eval_every=25000, target=None, seed=0, verbose=False, **unused):
     """Adam on cross-entropy with teacher forcing, in shuffled passes over train_pairs, until
     `max_examples` examples or until validation exact match reaches `target` (checked every
     `eval_every` examples). The learning rate falls linearly to a tenth over the run.
     Extra keywords (a preset's digits, n_train, ...) are ignored."""
     torch.manual_seed(seed)
     rng = random.Random(seed)
-    model = Seq2Seq(len(vocab), embed, hidden, attention, reverse)
+    model = Seq2Seq(len(vocab), embed, hidden, attention, reverse, bidirectional)
     opt = torch.optim.Adam(model.parameters(), lr=lr)
     total_steps = max(1, max_examples // batch_size)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda step: 1 - 0.9 * min(step, total_steps) / total_steps)
@@ -206,6 +215,8 @@ def train(train_pairs, val_pairs, vocab, attention=False, reverse=False, embed=1
         if seen // eval_every > before // eval_every or seen >= max_examples:
             acc = exact_match(model, vocab, val_pairs)
             curve.append((seen, time.process_time() - start, acc))
+            if verbose:
+                print(f"{seen:,} examples, {curve[-1][1]:.0f} CPU s: validation exact match {acc:.1%}", flush=True)
             reached = target is not None and acc >= target
     model.eval()
     return Run(model, curve, seen, time.process_time() - start, reached)
@@ -263,3 +274,33 @@ def beam_answer(model, vocab, question, width=3, max_len=None):
 
 def beam_exact_match(model, vocab, pairs, width=3):
     return sum(beam_answer(model, vocab, q, width) == a for q, a in pairs) / len(pairs)
+
+
+# ----------------------------------------------------------------------------- reading the attention
+
+def digit_positions(question, place):
+    """Positions in `question` ("a+b") of the digits of place value `place` (0: units) of each
+    operand, where it has one."""
+    a, b = question.split("+")
+    out = []
+    if place < len(a):
+        out.append(len(a) - 1 - place)
+    if place < len(b):
+        out.append(len(question) - 1 - place)
+    return out
+
+
+def attention_by_place(questions, answers, maps):
+    """Where the decoder looks while writing each digit of its answer, averaged over all digits
+    written: the share of attention on the operands' digits of the same place value, on the
+    digits one place lower (those that decide the carry into this place), and elsewhere."""
+    same = lower = n = 0.0
+    for q, a, w in zip(questions, answers, maps):
+        for j in range(len(a)):
+            place = len(a) - 1 - j
+            same += float(sum(w[j, i] for i in digit_positions(q, place)))
+            lower += float(sum(w[j, i] for i in digit_positions(q, place - 1))) if place else 0.0
+            n += 1
+    if not n:
+        return {"same place": float("nan"), "one place lower": float("nan"), "elsewhere": float("nan")}
+    return {"same place": same / n, "one place lower": lower / n, "elsewhere": 1 - (same + lower) / n}

@@ -26,10 +26,11 @@ def test_vocab_round_trip_and_errors():
         v.encode(["1-2"])
 
 
-def test_attention_weights_sum_to_one_over_real_positions_and_zero_on_padding():
+@pytest.mark.parametrize("bidirectional", [False, True])
+def test_attention_weights_sum_to_one_over_real_positions_and_zero_on_padding(bidirectional):
     torch.manual_seed(0)
     v = S.AdditionVocab()
-    m = S.Seq2Seq(len(v), embed=4, hidden=8, attention=True)
+    m = S.Seq2Seq(len(v), embed=4, hidden=8, attention=True, bidirectional=bidirectional)
     src, lengths = v.encode(["123+45", "9+1"])
     ids, w = m.greedy(src, lengths, max_len=4)
     assert w.shape == (2, 4, 6)
@@ -49,6 +50,33 @@ def test_reverse_reads_the_question_backwards():
     _, (h_rev, _) = m.encode(*v.encode(["12+3", "5"]))
     _, (h_fwd, _) = fwd.encode(*v.encode(["3+21", "5"]))
     assert torch.allclose(h_rev, h_fwd, atol=1e-6)
+
+
+def test_bidirectional_encoder_starts_the_decoder_from_both_final_states():
+    torch.manual_seed(0)
+    v = S.AdditionVocab()
+    m = S.Seq2Seq(len(v), embed=4, hidden=8, attention=True, bidirectional=True)
+    src, lengths = v.encode(["12+34", "5+6"])
+    states, (h, c) = m.encode(src, lengths)
+    assert states.shape == (2, 5, 8) and h.shape == (1, 2, 8)
+    # [forward after the last real character; backward after the first], row by row
+    for row, n in enumerate(lengths.tolist()):
+        assert torch.allclose(h[0, row], torch.cat([states[row, n - 1, :4], states[row, 0, 4:]]), atol=1e-6)
+    assert (states[1, 3:] == 0).all()
+    with pytest.raises(S.Seq2SeqError):
+        S.Seq2Seq(len(v), hidden=7, bidirectional=True)
+
+
+def test_attention_by_place_reads_place_values():
+    assert S.digit_positions("123+45", 0) == [2, 5] and S.digit_positions("123+45", 2) == [0]
+    w = torch.zeros(4, 6)
+    w[0, 0] = 1.0          # writing "1" (hundreds): looks at the 1 of 123
+    w[1, 1] = w[1, 4] = 0.5  # "6" (tens): the 2 and the 4
+    w[2, 2] = 0.5; w[2, 1] = 0.5  # "8" (units): half on the 3, half on the tens digit 2 (carry side)
+    where = S.attention_by_place(["123+45"], ["168"], [w])
+    assert where["same place"] == pytest.approx(2.5 / 3) and where["one place lower"] == pytest.approx(0.0)
+    w[0] = 0; w[0, 1] = 1.0  # hundreds digit now looks at a tens digit: one place lower
+    assert S.attention_by_place(["123+45"], ["168"], [w])["one place lower"] == pytest.approx(1 / 3)
 
 
 def test_tiny_addition_is_learned_in_seconds_and_seeded():

@@ -96,3 +96,42 @@ def test_datasets_lists_every_corpus_with_licence():
     for name in ("tinyshakespeare", "warpeace", "paulgraham", "wikipedia", "latex", "linux", "names"):
         assert name in r.stdout
     assert "GPL" in r.stdout and "cached" in r.stdout
+
+
+def test_every_config_field_has_one_train_flag_with_help():
+    import argparse
+    import dataclasses
+
+    from rnnkit.cli import build_parser
+    from rnnkit.presets import Config
+
+    train = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)).choices["train"]
+    by_dest = {}
+    for action in train._actions:
+        by_dest.setdefault(action.dest, []).append(action)
+    for f in dataclasses.fields(Config):
+        assert len(by_dest.get(f.name, [])) == 1, f"Config.{f.name} has no single train flag"
+        assert by_dest[f.name][0].help, f"--{f.name} has no help"
+    # char-rnn's spellings, with the field names as aliases
+    a = train.parse_args(["--rnn-size", "64", "--num-layers", "3", "--seq-length", "40", "--learning-rate", "0.01",
+                          "--model", "gru", "--preset", "smoke", "--split", "0.8", "0.1", "0.1", "--lr-decay", "0.5"])
+    assert (a.hidden, a.n_layers, a.seq_len, a.lr, a.cell, a.scale) == (64, 3, 40, 0.01, "gru", "smoke")
+    assert a.split == [0.8, 0.1, 0.1] and a.lr_decay == 0.5 and a.dropout is None
+    assert train.parse_args(["--hidden", "8", "--cell", "rnn"]).hidden == 8
+
+
+def test_the_core_does_not_import_plotting_or_widgets():
+    code = ("import sys, rnnkit.cli, rnnkit.train, rnnkit.sample, rnnkit.checkpoint, rnnkit.data; "
+            "rnnkit.cli.build_parser(); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('matplotlib', 'ipywidgets', 'IPython')))")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "[]"
+
+
+def test_export_verb(trained, tmp_path):
+    out, _ = trained
+    r = rnnkit("export", str(out), str(tmp_path / "model.js"), "--quant", "float16")
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "model.js").stat().st_size > 0 and "model.js" in r.stdout
+    assert_one_line_error(rnnkit("export", str(out), str(tmp_path / "m.js"), "--quant", "int4"), "--quant")

@@ -209,6 +209,29 @@ TASKS = {
         "gpu": dict(digits=3, n_train=50000, n_val=2000, n_test=5000, embed=32, hidden=256, batch_size=128, lr=2e-3,
                     max_examples=5000000, eval_every=100000, target=0.99),
     },
+    # Vanishing gradients (rnnkit.gradients): 1-layer char models (rnn, gru, lstm) on Tiny
+    # Shakespeare whose ||dL_T/dh_t|| is measured over `distance` steps on `rows` windows.
+    "bptt-gradients": {
+        "smoke": dict(hidden=32, steps=20, batch_size=8, seq_len=32, lr=3e-3, distance=30, rows=8),
+        "cpu": dict(hidden=128, steps=400, batch_size=16, seq_len=64, lr=3e-3, distance=100, rows=32),
+        "gpu": dict(hidden=512, steps=3000, batch_size=64, seq_len=100, lr=2e-3, distance=200, rows=64),
+    },
+    # The adding problem (rnnkit.gradients.train_adding), every cell at every length; a run
+    # stops at its first test MSE below 0.01. The article's era ran ~10^5 updates per cell.
+    "adding-problem": {
+        "smoke": dict(lengths=(10, 20), hidden=16, steps=30, batch_size=32, lr=1e-2, eval_every=10, n_test=200),
+        "cpu": dict(lengths=(50, 100, 200), hidden=32, steps=500, batch_size=128, lr=1e-2, eval_every=50,
+                    n_test=1000),
+        "gpu": dict(lengths=(50, 100, 200, 400), hidden=64, steps=3000, batch_size=128, lr=1e-2, eval_every=100,
+                    n_test=2000),
+    },
+    # Exploding gradients: a tanh RNN on the adding problem with plain SGD at a high lr, run
+    # twice from the same seed: without clipping and with the gradient norm clipped at `clip`.
+    "exploding": {
+        "smoke": dict(cell="rnn", T=20, hidden=16, steps=30, batch_size=32, lr=0.5, clip=1.0),
+        "cpu": dict(cell="rnn", T=50, hidden=32, steps=300, batch_size=64, lr=0.5, clip=1.0),
+        "gpu": dict(cell="rnn", T=50, hidden=32, steps=1000, batch_size=64, lr=0.5, clip=1.0),
+    },
 }
 
 

@@ -1,0 +1,71 @@
+"""Figures for Part III's later chapters (gradients, RNN vs Transformer, words, sampling).
+
+Each function draws one figure at the book's column width (7 inches, fonts >= 9 pt) and
+returns it; the chapter's cell metadata gives the caption and alt text.
+"""
+import math
+
+import matplotlib.pyplot as plt
+
+plt.rcParams.update({"font.size": 10, "axes.titlesize": 10, "legend.fontsize": 9})
+COLORS = {"rnn": "tab:red", "gru": "tab:green", "lstm": "tab:blue", "lstm, forget bias 1": "tab:purple"}
+
+
+def gradient_norms(study):
+    """||dL_T/dh_t|| against distance, at initialisation (left) and after training (right),
+    log scale."""
+    fig, axes = plt.subplots(1, 2, figsize=(7, 3.2), sharey=True)
+    for ax, key, title in zip(axes, ("init", "trained"), ("at initialisation", "after training")):
+        for label, norms in study[key].items():
+            ax.semilogy(range(len(norms)), norms, label=label, color=COLORS.get(label),
+                        ls=":" if "bias" in label else "-")
+        ax.set_title(title)
+        ax.set_xlabel("distance T - t (steps)")
+        ax.grid(alpha=0.3, which="both")
+    axes[0].set_ylabel(r"$\|\partial L_T / \partial h_t\|$")
+    axes[0].legend(loc="lower left")
+    fig.tight_layout()
+    return fig
+
+
+def adding_curves(grid, baseline=1 / 6, solved=0.01):
+    """Test MSE against updates, one panel per sequence length, one line per cell."""
+    lengths = sorted({T for _, T in grid})
+    fig, axes = plt.subplots(1, len(lengths), figsize=(7, 3.0), sharey=True, squeeze=False)
+    for ax, T in zip(axes[0], lengths):
+        for (cell, t), run in grid.items():
+            if t == T:
+                steps, mse = zip(*run["curve"])
+                ax.semilogy(steps, mse, "o-", ms=2.5, label=cell, color=COLORS.get(cell))
+        ax.axhline(baseline, color="grey", ls="--", lw=1)
+        ax.axhline(solved, color="black", ls=":", lw=1)
+        ax.set_title(f"T = {T}")
+        ax.set_xlabel("updates")
+        ax.grid(alpha=0.3, which="both")
+    axes[0][0].set_ylabel("test MSE")
+    axes[0][0].legend(loc="lower left")
+    axes[0][0].annotate("always 1", (0.98, baseline), xycoords=("axes fraction", "data"), ha="right",
+                        va="bottom", fontsize=9, color="grey")
+    fig.tight_layout()
+    return fig
+
+
+def exploding(runs):
+    """Gradient norm (left) and batch loss (right) per update for {label: train_adding run};
+    a non-finite value ends its line with an x."""
+    fig, axes = plt.subplots(1, 2, figsize=(7, 3.0))
+    for (label, run), color in zip(runs.items(), ("tab:red", "tab:blue")):
+        for ax, key in zip(axes, ("grad_norms", "losses")):
+            ys = run[key]
+            finite = [y for y in ys if math.isfinite(y)]
+            ax.semilogy(range(1, len(finite) + 1), finite, lw=1, color=color, label=label)
+            if len(finite) < len(ys):
+                ax.plot([len(finite)], [finite[-1] if finite else 1], "x", ms=9, mew=2, color=color)
+    axes[0].set_ylabel("gradient norm (before clipping)")
+    axes[1].set_ylabel("batch MSE")
+    for ax in axes:
+        ax.set_xlabel("update")
+        ax.grid(alpha=0.3, which="both")
+    axes[0].legend(loc="best")
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,211 @@
+"""Remembering across distance: vanishing and exploding gradients, measured.
+
+Backpropagation through time multiplies one Jacobian dh_j/dh_{j-1} per step between the
+loss at step T and the state at step t, so the size of dL_T/dh_t against the distance
+T - t shows whether a cell can learn from that far back:
+
+  gradient_norms(model, ids)      ||dL_T/dh_t|| for every t < T, for a 1-layer CharRNN of any
+                                  cell (rnn, gru, lstm), stepped by hand so every h_t is a node
+  adding_batch(n, T, gen)         the adding problem (Hochreiter & Schmidhuber 1997): a random
+                                  value and a marker per step; the target is the sum of the
+                                  two marked values; always answering 1 scores MSE 1/6 ~ 0.167
+  AddingModel, train_adding(...)  a cell + a linear read-out of its last state, trained by
+                                  Adam on fresh batches, test MSE on a fixed set as it goes;
+                                  records the gradient norm (before clipping) of every update
+"""
+import math
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from .model import CELLS, CharRNN
+
+BASELINE_MSE = 1 / 6  # predicting 1 for a sum of two U(0,1) values: its variance, 2 x 1/12
+
+
+# ----------------------------------------------------------------------------- BPTT, measured
+
+def gradient_norms(model: CharRNN, ids):
+    """||dL_T/dh_t|| for t = 0..T-1, averaged over the rows of ids (B, T+1): the loss is the
+    cross-entropy of the last prediction only (ids[:, T] after reading ids[:, :T]). Returns a
+    list whose entry d is the mean norm at distance d = T-1-t (d = 0 is the last state).
+    The model must have one layer (the state whose gradient we measure is that layer's h)."""
+    if len(model.layers) != 1:
+        raise ValueError("gradient_norms measures a 1-layer model's state; got "
+                         f"{len(model.layers)} layers")
+    was = model.training
+    model.eval()  # no dropout: the same function at every step
+    x, target = ids[:, :-1], ids[:, -1]
+    state = model.init_state(x.shape[0], x.device)
+    hs = []
+    for t in range(x.shape[1]):
+        logits, state = model.step(x[:, t], state)
+        h = state[0][0] if model.cell == "lstm" else state[0]
+        h.retain_grad()  # keep dL/dh_t, not only the leaves' gradients
+        hs.append(h)
+    loss = F.cross_entropy(logits, target, reduction="sum")  # rows are independent: per-row grads
+    model.zero_grad(set_to_none=True)
+    loss.backward()
+    model.zero_grad(set_to_none=True)
+    model.train(was)
+    norms = [h.grad.norm(dim=1).mean().item() for h in hs]
+    return norms[::-1]
+
+
+def set_forget_bias(model, value):
+    """Set every LSTM layer's forget-gate bias to `value` (split between b_ih and b_hh as
+    value and 0). torch starts it near 0, so f ~ 0.5 and the cell halves every step; a bias
+    of 1 (Gers et al. 2000; Jozefowicz et al. 2015) starts f near 0.73. Returns the model."""
+    layers = model.layers if isinstance(model, CharRNN) else [model.rnn]
+    with torch.no_grad():
+        for layer in layers:
+            if not isinstance(layer, nn.LSTM):
+                raise ValueError("set_forget_bias needs an LSTM")
+            H = layer.hidden_size
+            for name, p in layer.named_parameters():
+                if name.startswith("bias_ih"):
+                    p[H:2 * H] = value  # torch orders the gates i, f, g, o
+                elif name.startswith("bias_hh"):
+                    p[H:2 * H] = 0.0
+    return model
+
+
+def random_windows(ids, n, length, gen):
+    """n random windows of `length` ids from a 1-D tensor, stacked (n, length)."""
+    starts = torch.randint(len(ids) - length, (n,), generator=gen)
+    return torch.stack([ids[s:s + length] for s in starts])
+
+
+# ----------------------------------------------------------------------------- the adding problem
+
+def adding_batch(n, T, gen):
+    """n sequences of length T: x (n, T, 2) with a U(0,1) value and a 0/1 marker per step,
+    one marker in the first half and one in the second (Le, Jaitly & Hinton 2015's version);
+    y (n,) the sum of the two marked values."""
+    if T < 2:
+        raise ValueError("the adding problem needs T >= 2")
+    values = torch.rand(n, T, generator=gen)
+    first = torch.randint(T // 2, (n,), generator=gen)
+    second = T // 2 + torch.randint(T - T // 2, (n,), generator=gen)
+    marks = torch.zeros(n, T)
+    rows = torch.arange(n)
+    marks[rows, first] = 1.0
+    marks[rows, second] = 1.0
+    return torch.stack([values, marks], dim=2), (values * marks).sum(1)
+
+
+class AddingModel(nn.Module):
+    """One recurrent layer (rnn: tanh, gru or lstm; torch's default initialisation) reading
+    (value, marker) pairs, and a linear read-out of its last hidden state."""
+
+    def __init__(self, cell="lstm", hidden=64):
+        super().__init__()
+        if cell not in CELLS:
+            raise ValueError(f"unknown cell {cell!r}; choose rnn, gru or lstm")
+        self.cell = cell
+        self.rnn = CELLS[cell](2, hidden, batch_first=True)
+        self.out = nn.Linear(hidden, 1)
+
+    def forward(self, x):
+        h, _ = self.rnn(x)
+        return self.out(h[:, -1]).squeeze(1)
+
+
+def train_adding(cell="lstm", T=50, hidden=64, steps=1000, batch_size=32, lr=1e-2, grad_clip=1.0,
+                 eval_every=50, n_test=1000, optimizer="adam", seed=0, budget_cpu=None, solved=0.01,
+                 stop_when_solved=False):
+    """Train an AddingModel on fresh batches; returns a dict with 'curve' [(step, test MSE)],
+    'grad_norms' (every update's norm before clipping), 'losses' (every batch's MSE),
+    'best' (lowest test MSE), 'solved_at' (first step with test MSE < solved, or None),
+    'cpu_s' and 'steps'. budget_cpu stops early after that many process CPU seconds;
+    stop_when_solved stops at the first test below `solved` (saves the budget for the rest).
+    grad_clip=None or 0 trains without clipping; a NaN loss stops the run."""
+    torch.manual_seed(seed)
+    model = AddingModel(cell, hidden)
+    opt = (torch.optim.Adam(model.parameters(), lr=lr) if optimizer == "adam"
+           else torch.optim.SGD(model.parameters(), lr=lr))
+    gen = torch.Generator().manual_seed(seed + 1)
+    x_test, y_test = adding_batch(n_test, T, torch.Generator().manual_seed(10_000 + T))
+    curve, norms, losses = [], [], []
+    c0 = time.process_time()
+
+    def test():
+        model.eval()
+        with torch.no_grad():
+            mse = F.mse_loss(model(x_test), y_test).item()
+        model.train()
+        return mse
+
+    curve.append((0, test()))
+    step = 0
+    for step in range(1, steps + 1):
+        x, y = adding_batch(batch_size, T, gen)
+        loss = F.mse_loss(model(x), y)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        norm = torch.nn.utils.clip_grad_norm_(model.parameters(), grad_clip or math.inf)
+        norms.append(norm.item())
+        losses.append(loss.item())
+        if not math.isfinite(losses[-1]):
+            break
+        opt.step()
+        if step % eval_every == 0 or step == steps:
+            curve.append((step, test()))
+            if stop_when_solved and curve[-1][1] < solved:
+                break
+        if budget_cpu and time.process_time() - c0 > budget_cpu:
+            break
+    if curve[-1][0] != step and math.isfinite(losses[-1]):
+        curve.append((step, test()))
+    best = min((m for _, m in curve if math.isfinite(m)), default=math.nan)
+    solved_at = next((s for s, m in curve if m < solved), None)
+    return dict(cell=cell, T=T, curve=curve, grad_norms=norms, losses=losses, best=best, final=curve[-1][1],
+                solved_at=solved_at, steps=step, cpu_s=time.process_time() - c0)
+
+
+# ----------------------------------------------------------------------------- the chapter's studies
+
+def bptt_study(text, cells=("rnn", "gru", "lstm"), hidden=128, steps=400, batch_size=16, seq_len=64,
+               lr=3e-3, distance=100, rows=32, seed=0):
+    """For each cell, a 1-layer one-hot CharRNN on `text` (90/5/5 split): gradient norms
+    against distance at initialisation and after `steps` updates, on the same `rows` random
+    val windows. Also the LSTM at initialisation with forget bias 1. Returns
+    {"init": {cell: norms}, "trained": {cell: norms}, "val": {cell: loss}, "cpu_s": {cell: s}}."""
+    from .presets import Config
+    from .train import Trainer
+
+    out = {"init": {}, "trained": {}, "val": {}, "cpu_s": {}}
+    for cell in cells:
+        cfg = Config(cell=cell, n_layers=1, hidden=hidden, batch_size=batch_size, seq_len=seq_len, lr=lr,
+                     max_steps=steps, eval_every=steps, eval_batches=20, seed=seed)
+        c0 = time.process_time()
+        trainer = Trainer(cfg, text=text, device="cpu")
+        ids = random_windows(trainer.splits["val"], rows, distance + 1, torch.Generator().manual_seed(seed))
+        out["init"][cell] = gradient_norms(trainer.model, ids)
+        if cell == "lstm":
+            import copy
+            out["init"]["lstm, forget bias 1"] = gradient_norms(set_forget_bias(copy.deepcopy(trainer.model), 1.0), ids)
+        trainer.fit(progress=False)
+        out["trained"][cell] = gradient_norms(trainer.model, ids)
+        out["val"][cell] = trainer.history["val"][-1][1]
+        out["cpu_s"][cell] = time.process_time() - c0
+    return out
+
+
+def adding_grid(lengths=(50, 100, 200), cells=("rnn", "gru", "lstm"), seed=0, **kw):
+    """train_adding for every (cell, T), each stopping at its first test MSE below 0.01.
+    Returns {(cell, T): run}."""
+    return {(cell, T): train_adding(cell, T, seed=seed, stop_when_solved=True, **kw)
+            for T in lengths for cell in cells}
+
+
+def decay_per_step(norms, start=1, end=None):
+    """The geometric mean factor by which a norm shrinks per step of distance between
+    `start` and `end` (1.0: no decay; 0.5: halves every step)."""
+    end = min(end or len(norms) - 1, len(norms) - 1)
+    a, b = norms[start], norms[end]
+    if a <= 0 or b <= 0:
+        return 0.0
+    return math.exp((math.log(b) - math.log(a)) / (end - start))

@@ -1,0 +1,78 @@
+"""rnnkit.gradients: BPTT gradient norms, the adding problem, clipping."""
+import math
+
+import pytest
+import torch
+
+from rnnkit.gradients import (BASELINE_MSE, adding_batch, decay_per_step, gradient_norms, set_forget_bias,
+                              train_adding)
+from rnnkit.model import CharRNN
+
+
+def test_adding_batch_and_its_baseline():
+    x, y = adding_batch(20000, 30, torch.Generator().manual_seed(0))
+    assert x.shape == (20000, 30, 2) and y.shape == (20000,)
+    marks = x[:, :, 1]
+    assert torch.all(marks.sum(1) == 2)
+    assert torch.all(marks[:, :15].sum(1) == 1) and torch.all(marks[:, 15:].sum(1) == 1)
+    assert torch.allclose(y, (x[:, :, 0] * marks).sum(1))
+    mse_of_one = ((y - 1) ** 2).mean().item()
+    assert abs(mse_of_one - BASELINE_MSE) < 0.005  # predicting 1 scores ~0.167
+    with pytest.raises(ValueError):
+        adding_batch(4, 1, torch.Generator())
+
+
+def ids_for(V=20, rows=6, T=40, seed=0):
+    return torch.randint(V, (rows, T + 1), generator=torch.Generator().manual_seed(seed))
+
+
+def test_gradient_norms_vanish_for_tanh_rnn():
+    torch.manual_seed(0)
+    model = CharRNN(20, "rnn", 1, 32)
+    norms = gradient_norms(model, ids_for())
+    assert len(norms) == 40 and all(n >= 0 for n in norms)
+    assert norms[20] < 1e-2 * norms[0]  # exponential decay with distance
+    assert decay_per_step(norms) < 0.9
+
+
+def test_forget_bias_keeps_lstm_gradient_longer_than_tanh_rnn():
+    torch.manual_seed(0)
+    rnn = CharRNN(20, "rnn", 1, 32)
+    torch.manual_seed(0)
+    lstm = set_forget_bias(CharRNN(20, "lstm", 1, 32), 3.0)
+    ids = ids_for()
+    assert gradient_norms(lstm, ids)[20] > 100 * gradient_norms(rnn, ids)[20]
+    assert torch.allclose(lstm.layers[0].bias_ih_l0[32:64], torch.full((32,), 3.0))
+    with pytest.raises(ValueError):
+        set_forget_bias(rnn, 1.0)
+    with pytest.raises(ValueError):
+        gradient_norms(CharRNN(20, "rnn", 2, 8), ids)
+
+
+def test_gradient_norm_at_distance_zero_matches_autograd():
+    torch.manual_seed(1)
+    model = CharRNN(10, "gru", 1, 8)
+    ids = ids_for(10, 1, 5, 1)
+    h = model.init_state(1)
+    for t in range(5):
+        logits, h = model.step(ids[:, t], h)
+    hl = h[0].detach().requires_grad_(True)
+    loss = torch.nn.functional.cross_entropy(model.head(hl), ids[:, 5], reduction="sum")
+    (g,) = torch.autograd.grad(loss, hl)
+    assert math.isclose(gradient_norms(model, ids)[0], g.norm().item(), rel_tol=1e-5)
+
+
+def test_gru_learns_short_adding_problem():
+    run = train_adding("gru", T=10, hidden=16, steps=300, batch_size=64, lr=1e-2, eval_every=50, n_test=300)
+    assert run["curve"][0][1] > 0.1
+    assert run["best"] < 0.05, run["curve"]
+    assert len(run["grad_norms"]) == run["steps"] == 300
+
+
+def test_clipping_prevents_the_explosion():
+    kw = dict(cell="rnn", T=20, hidden=16, steps=40, batch_size=32, lr=0.5, optimizer="sgd", eval_every=20)
+    wild = train_adding(grad_clip=None, **kw)
+    tame = train_adding(grad_clip=1.0, **kw)
+    assert not math.isfinite(wild["losses"][-1]) and wild["steps"] < 40
+    assert all(math.isfinite(v) for v in tame["losses"]) and tame["steps"] == 40
+    assert max(tame["grad_norms"]) < max(wild["grad_norms"])

@@ -246,6 +246,26 @@ def probabilities(model, vocab, names, packed=True, batch_size=512):
     return torch.cat(out)
 
 
+@torch.no_grad()
+def padding_effect(model, vocab, names, pad_to, packed=False, label=0):
+    """(alone, padded): P(label) for each name read with no padding at all (names batched only
+    with names of their own length) and read padded to `pad_to` characters, as it would be in a
+    batch with a name that long. A packed model gives the same twice; the pitfall does not."""
+    model.eval()
+    alone = torch.empty(len(names))
+    by_length = {}
+    for i, n in enumerate(names):
+        by_length.setdefault(len(n), []).append(i)
+    for idx in by_length.values():
+        ids, lengths = vocab.encode([names[i] for i in idx])
+        alone[idx] = model(ids, lengths, packed).softmax(-1)[:, label]
+    ids, lengths = vocab.encode(names)
+    if ids.shape[1] > pad_to:
+        raise ClassifyError(f"pad_to={pad_to} is shorter than the longest name ({ids.shape[1]})")
+    ids = torch.nn.functional.pad(ids, (0, pad_to - ids.shape[1]), value=PAD)
+    return alone, model(ids, lengths, packed).softmax(-1)[:, label]
+
+
 def accuracy(model, vocab, pairs, packed=True):
     probs = probabilities(model, vocab, [n for n, _ in pairs], packed)
     y = torch.tensor([y for _, y in pairs])

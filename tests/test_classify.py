@@ -98,3 +98,18 @@ def test_errors_are_one_line():
         C.NameClassifier(5, direction="sideways")
     with pytest.raises(C.ClassifyError):
         C.stratified_split(LISTS, val=0.6, test=0.6)
+
+
+def test_padding_effect_is_zero_for_packed_models_only():
+    torch.manual_seed(0)
+    vocab = C.NameVocab.from_names(["abcde"])
+    m = C.NameClassifier(len(vocab), embed=4, hidden=5)
+    names = ["ab", "abc", "ba", "e"]
+    alone, padded = C.padding_effect(m, vocab, names, pad_to=12, packed=True)
+    assert torch.allclose(alone, padded, atol=1e-6)
+    assert torch.allclose(alone, C.probabilities(m, vocab, names)[:, 0], atol=1e-6)
+    alone, padded = C.padding_effect(m, vocab, names, pad_to=12, packed=False)
+    assert torch.allclose(alone, C.probabilities(m, vocab, names)[:, 0], atol=1e-6)  # no padding: no pitfall
+    assert (alone - padded).abs().max() > 1e-4
+    with pytest.raises(C.ClassifyError):
+        C.padding_effect(m, vocab, names, pad_to=2)

@@ -241,3 +241,15 @@ def test_impossible_settings_are_clear_errors(text, option, message):
     from rnnkit.errors import OptionError
     with pytest.raises(OptionError, match=message):
         Trainer(small(**option), text=text, device="cpu")
+
+
+def test_a_new_run_removes_temp_files_of_killed_saves_in_its_folder(text, tmp_path):
+    import subprocess
+    import sys
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = tmp_path / f"lstm2x16_step000010_val3.0000.pt.{dead.pid}-0123abcd.tmp"
+    stale.write_bytes(b"PK\x03\x04 half a checkpoint")
+    (tmp_path / "keep.tmp").write_bytes(b"not ours")
+    t = Trainer(small(max_steps=5), out_dir=tmp_path, text=text, device="cpu")
+    assert t.removed_stale == [stale] and not stale.exists() and (tmp_path / "keep.tmp").exists()

@@ -33,23 +33,30 @@ SCRIPTS_SRC = Path(__file__).resolve().parents[2] / "tools" / "book_static" / "l
 # Loads model.js and panel.js (once per page) when the panel comes near the screen, then mounts it.
 _BOOT = """(function () {
   var el = document.getElementById(%s), base = el.dataset.scripts;
-  function add(src, ok) {
+  // Load a script once per page, then ok() or fail(): a page from file:// may not fetch() a file
+  // beside it, but it may load a <script>. Shared with panel.js, which loads the model this way.
+  var need = window.rnnkitNeed = window.rnnkitNeed || function (src, ok, fail) {
     var s = document.querySelector('script[data-rnnkit-src="' + src + '"]');
-    if (s && s.dataset.state === "loaded") return ok();
     if (!s) {
       s = document.createElement("script"); s.src = src; s.dataset.rnnkitSrc = src;
       s.addEventListener("load", function () { s.dataset.state = "loaded"; });
+      s.addEventListener("error", function () { s.dataset.state = "failed"; });
       document.head.appendChild(s);
     }
-    s.addEventListener("load", ok);
-    s.addEventListener("error", function () {
-      el.querySelector(".rnnkit-live-status").textContent = "The live panel's scripts could not be loaded.";
-    });
+    if (s.dataset.state === "loaded") return ok();
+    if (s.dataset.state === "failed") return fail();
+    s.addEventListener("load", function () { ok(); });
+    s.addEventListener("error", function () { fail(); });
+  };
+  function failed() {
+    el.querySelector(".rnnkit-live-status").textContent = "The live panel's scripts could not be loaded.";
   }
-  function go() {
+  function go() {  // when the panel comes near the screen (or gets the focus): the page opens first
     if (el.dataset.booted) return;
     el.dataset.booted = "1";
-    add(base + "model.js", function () { add(base + "panel.js", function () { window.rnnkitLive.mount(el); }); });
+    need(base + "model.js", function () {
+      need(base + "panel.js", function () { window.rnnkitLive.mount(el); }, failed);
+    }, failed);
   }
   if (!("IntersectionObserver" in window)) return go();
   var seen = new IntersectionObserver(function (entries) {

@@ -13,22 +13,6 @@
   var NEG = [49, 104, 176], MID = [255, 255, 255], POS = [196, 37, 45];  // as rnnkit.book.views
   var VISIBLE = { "\n": "\u21b5", "\t": "\u2192", "\r": "", " ": "\u00a0" };
 
-  // Load a script once per page; ok() when it has run. (fetch() of file:// is blocked.)
-  function need(src, ok, fail) {
-    var s = document.querySelector('script[data-rnnkit-src="' + src + '"]');
-    if (s && s.dataset.state === "loaded") return ok();
-    if (!s) {
-      s = document.createElement("script");
-      s.src = src; s.async = true; s.dataset.rnnkitSrc = src;
-      s.addEventListener("load", function () { s.dataset.state = "loaded"; });
-      s.addEventListener("error", function () { s.dataset.state = "failed"; });
-      document.head.appendChild(s);
-    }
-    if (s.dataset.state === "failed") return fail();
-    s.addEventListener("load", function () { ok(); });
-    s.addEventListener("error", function () { fail(); });
-  }
-
   function colour(v) {  // a cell's value in [-1, 1] -> background and ink
     v = Math.max(-1, Math.min(1, v));
     var end = v >= 0 ? POS : NEG, a = Math.abs(v);
@@ -43,7 +27,7 @@
     var status = q(".rnnkit-live-status"), opts = JSON.parse(el.dataset.options);
     var model = null, waiting = [];
     status.textContent = "Loading the model (" + opts.size + ") ...";
-    need(el.dataset.model, function () {
+    root.rnnkitNeed(el.dataset.model, function () {  // defined by the panel's own script
       try {
         model = new live.Model(live.models()[el.dataset.key]);
       } catch (e) {

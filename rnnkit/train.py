@@ -269,11 +269,16 @@ class Trainer:
             return
         c = self.cfg
         path = self.out_dir / f"{c.cell}{c.n_layers}x{c.hidden}_step{self.step:06d}_val{val:.4f}.pt"
-        before = {self.latest_path, self.best_path}
+        previous = self.latest_path, self.best_path
+        before = set(previous)
         if improved:
             self.best_path = path
         self.latest_path = path
-        self.save(path)
+        try:
+            self.save(path)  # records itself as the best when it is
+        except BaseException:  # a full disk, Ctrl-C: the paths must still name files that exist
+            self.latest_path, self.best_path = previous
+            raise
         self.written.add(path)
         for old in before - {None, self.best_path, self.latest_path}:  # keep the best and the latest
             if old in self.written:  # never a file of an earlier run or of anyone else

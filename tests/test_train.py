@@ -253,3 +253,22 @@ def test_a_new_run_removes_temp_files_of_killed_saves_in_its_folder(text, tmp_pa
     (tmp_path / "keep.tmp").write_bytes(b"not ours")
     t = Trainer(small(max_steps=5), out_dir=tmp_path, text=text, device="cpu")
     assert t.removed_stale == [stale] and not stale.exists() and (tmp_path / "keep.tmp").exists()
+
+
+def test_a_failed_save_stops_the_run_and_keeps_what_was_saved(text, tmp_path, monkeypatch):
+    import errno
+    t = Trainer(small(max_steps=30), out_dir=tmp_path, text=text, device="cpu")
+    t.fit(max_steps=10, progress=False)
+    kept = pt_files(tmp_path)
+    real_open = open
+
+    def full(path, mode="r", *a, **k):
+        if "x" in mode:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_open(path, mode, *a, **k)
+
+    monkeypatch.setattr(checkpoint, "open", full, raising=False)
+    with pytest.raises(CheckpointError, match="no space left on device"):
+        t.fit(progress=False)
+    assert pt_files(tmp_path) == kept and t.latest_path.exists() and t.best_path.exists()
+    assert not [p for p in tmp_path.iterdir() if p.suffix == ".tmp"]

@@ -6,6 +6,7 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 import torch
@@ -31,9 +32,18 @@ def temp_files(folder):
     return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
 
 
-def test_save_leaves_only_the_file(tmp_path):
+def test_save_writes_a_temp_file_beside_syncs_and_renames(tmp_path, monkeypatch):
+    synced, renamed = [], []
+    real_fsync, real_replace = os.fsync, os.replace
+    monkeypatch.setattr(os, "fsync", lambda fd: synced.append(fd) or real_fsync(fd))
+    monkeypatch.setattr(os, "replace", lambda a, b: renamed.append((Path(a), Path(b))) or real_replace(a, b))
     path = checkpoint.save(tmp_path / "sub" / "a.pt", tiny_ckpt())
+    checkpoint.save(path, tiny_ckpt())
     assert [p.name for p in path.parent.iterdir()] == ["a.pt"]
+    assert len(renamed) == 2 and len(synced) >= 2
+    (tmp1, dst1), (tmp2, dst2) = renamed
+    assert dst1 == dst2 == path and tmp1.parent == path.parent and tmp1 != tmp2  # same folder, own names
+    assert checkpoint.TMP.match(tmp1.name)
     model, vocab, _ = checkpoint.load_model(path)
     assert len(vocab) == model.vocab_size
 

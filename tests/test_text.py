@@ -74,3 +74,15 @@ def test_rows_select_a_slice_of_batch_rows():
     full = Batches(torch.arange(1001), 4, 10)
     part = Batches(torch.arange(1001), 4, 10, rows=slice(2, 4))
     assert torch.equal(full.next()[0][2:], part.next()[0])
+
+
+def test_errors_are_rnnkit_errors_and_value_errors():
+    from rnnkit.errors import OptionError, RnnkitError, TextError
+    with pytest.raises(TextError, match="too small") as e:
+        split(torch.arange(10), (0.9, 0.05, 0.05))
+    assert isinstance(e.value, RnnkitError) and isinstance(e.value, ValueError)
+    with pytest.raises(TextError, match="never saw"):
+        Vocab.from_text("abc").encode("abd")
+    for bad in (dict(batch_size=0, seq_len=5), dict(batch_size=2, seq_len=0)):
+        with pytest.raises(OptionError, match="at least 1"):
+            Batches(torch.arange(100), **bad)

@@ -167,7 +167,7 @@ def sample_cmd(a):
     from .train import check_device
 
     check_device(a.device)
-    check_options([a.temperature] * max(a.num_samples, 1), a.length, a.top_k, a.top_p)  # before loading
+    check_options(a.temperature, a.length, a.top_k, a.top_p, a.num_samples)  # before loading the model
     prime = a.prime
     if a.prime_file:
         from .data import read_text

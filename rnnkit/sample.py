@@ -30,15 +30,9 @@ def sample(model: CharRNN, vocab: Vocab, length=200, prime="", temperature=1.0, 
     temperature: a number, or a list with one temperature per sample (then n = its length).
     Returns a str when one sample is asked for, else a list of str.
     """
-    if isinstance(temperature, (list, tuple)):
-        temps = [float(t) for t in temperature]
-        if not temps:
-            raise OptionError("need at least one temperature")
-    else:
-        if not isinstance(n, int) or n < 1:
-            raise OptionError(f"n, the number of samples, must be at least 1, got {n!r}")
-        temps = [float(temperature)] * n
-    check_options(temps, length, top_k, top_p)
+    check_options(temperature, length, top_k, top_p, n)
+    many = isinstance(temperature, (list, tuple))
+    temps = [float(t) for t in temperature] if many else [float(temperature)] * n
     device = device or next(model.parameters()).device
     B = len(temps)
     gen = torch.Generator(device=device)
@@ -84,8 +78,16 @@ def sample(model: CharRNN, vocab: Vocab, length=200, prime="", temperature=1.0, 
     return texts[0] if B == 1 and not isinstance(temperature, (list, tuple)) else texts
 
 
-def check_options(temps, length, top_k=None, top_p=None):
+def check_options(temperature, length, top_k=None, top_p=None, n=1):
     """OptionError for settings sample() cannot honour, before any work is done."""
+    if isinstance(temperature, (list, tuple)):
+        temps, rows = [float(t) for t in temperature], len(temperature)
+        if not temps:
+            raise OptionError("need at least one temperature")
+    else:
+        if not isinstance(n, int) or n < 1:
+            raise OptionError(f"n, the number of samples, must be at least 1, got {n!r}")
+        temps, rows = [float(temperature)], n
     bad = [t for t in temps if not (math.isfinite(t) and t >= 0)]
     if bad:
         raise OptionError(f"temperature must be a finite number >= 0, got {bad[0]}")
@@ -96,9 +98,9 @@ def check_options(temps, length, top_k=None, top_p=None):
     if top_p is not None and not 0 < top_p <= 1:  # also refuses nan
         raise OptionError(f"top_p must be in (0, 1], got {top_p}")
     # the ids (8 bytes), their list and the characters (8 + 8 + 4): ask before allocating
-    need, free = len(temps) * length * 28, _available_memory()
+    need, free = rows * length * 28, _available_memory()
     if free is not None and need > free:
-        raise OptionError(f"length {length:,} x {len(temps)} sample(s) would need about {need / 1e9:,.1f} GB "
+        raise OptionError(f"length {length:,} x {rows:,} sample(s) would need about {need / 1e9:,.1f} GB "
                           f"of memory; about {free / 1e9:,.1f} GB is available")
 
 

@@ -57,7 +57,8 @@ def test_sample_options_out_of_range(capsys, ckpt):
     for flags, fragment in [(["--temperature", "nan"], "temperature"), (["--top-k", "0"], "top_k"),
                             (["--temperature", "inf", "--top-k", "3"], "temperature"),
                             (["-n", "0"], "number of samples"), (["--top-p", "0"], "top_p"),
-                            (["--length", str(10 ** 15)], "GB of memory")]:
+                            (["--length", str(10 ** 15)], "GB of memory"),
+                            (["-n", str(10 ** 12)], "GB of memory")]:
         one_line_error(capsys, ["sample", str(ckpt), *flags], fragment)
 
 

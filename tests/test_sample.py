@@ -59,6 +59,13 @@ def test_unknown_prime_and_bad_arguments(lm):
         sample(m, v, prime="heZ")
     with pytest.raises(ValueError, match="temperature"):
         sample(m, v, temperature=-1)
+    from rnnkit.errors import OptionError
+    for bad, message in [(dict(temperature=float("nan")), "temperature"), (dict(temperature=[1.0, float("inf")]),
+                         "temperature"), (dict(top_k=0), "top_k"), (dict(n=0), "number of samples"),
+                         (dict(temperature=[]), "at least one"), (dict(length=-1), "length"),
+                         (dict(length=10 ** 15), "GB of memory")]:
+        with pytest.raises(OptionError, match=message):
+            sample(m, v, **bad)
 
 
 def test_sampling_restores_training_mode(lm):

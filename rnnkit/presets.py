@@ -203,11 +203,12 @@ TASKS = {
     # Delayed many to many (rnnkit.seq2seq.train): "535+61" -> "596", 1-3 digit operands.
     "addition": {
         "smoke": dict(digits=2, n_train=2000, n_val=200, n_test=200, embed=16, hidden=32, batch_size=64, lr=1e-2,
-                      max_examples=6000, eval_every=3000, target=0.99),
+                      max_examples=6000, plain_examples=3000, eval_every=3000, target=0.99),
+        # attention reaches ~99% near 200k examples (~60 CPU s); without it the Keras example needs ~5M
         "cpu": dict(digits=3, n_train=50000, n_val=1000, n_test=2000, embed=16, hidden=64, batch_size=64, lr=1e-2,
-                    max_examples=120000, eval_every=10000, target=0.99),
+                    max_examples=240000, plain_examples=60000, eval_every=20000, target=0.99),
         "gpu": dict(digits=3, n_train=50000, n_val=2000, n_test=5000, embed=32, hidden=256, batch_size=128, lr=2e-3,
-                    max_examples=5000000, eval_every=100000, target=0.99),
+                    max_examples=5000000, plain_examples=5000000, eval_every=100000, target=0.99),
     },
     # Vanishing gradients (rnnkit.gradients): 1-layer char models (rnn, gru, lstm) on Tiny
     # Shakespeare whose ||dL_T/dh_t|| is measured over `distance` steps on `rows` windows.
@@ -231,6 +232,14 @@ TASKS = {
         "smoke": dict(cell="rnn", T=20, hidden=16, steps=30, batch_size=32, lr=0.5, clip=1.0),
         "cpu": dict(cell="rnn", T=50, hidden=32, steps=300, batch_size=64, lr=0.5, clip=1.0),
         "gpu": dict(cell="rnn", T=50, hidden=32, steps=1000, batch_size=64, lr=0.5, clip=1.0),
+    },
+    # Sampling strategies (rnnkit.book.diversity): one Tiny Shakespeare char model, overrides of
+    # presets.get("tinyshakespeare", scale) in "model"; n samples of `length` per knob value.
+    "sampling": {
+        "smoke": dict(model=dict(max_steps=30), n=2, length=200),
+        "cpu": dict(model=dict(hidden=192, embed=48, max_steps=1500, lr_decay_every=500, eval_every=1500,
+                               eval_batches=20), n=4, length=1000),
+        "gpu": dict(model=dict(), n=8, length=2000),
     },
 }
 

@@ -69,3 +69,28 @@ def exploding(runs):
     axes[0].legend(loc="best")
     fig.tight_layout()
     return fig
+
+
+def sampling_tradeoff(grid, references=None, xkey="distinct4", ykey="real_words"):
+    """Quality (real-word share) against diversity (distinct word 4-grams) for each sampling
+    strategy's knob values, each point labelled with its knob; references {label: measures}
+    (e.g. held-out real text) as stars."""
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    styles = {"temperature": ("tab:orange", "o"), "top-k": ("tab:green", "s"), "top-p": ("tab:blue", "^")}
+    for strategy, rows in grid.items():
+        color, marker = styles.get(strategy, ("grey", "o"))
+        xs = [m[xkey] for _, m, _ in rows]
+        ys = [m[ykey] for _, m, _ in rows]
+        ax.plot(xs, ys, marker=marker, ms=5, lw=1.2, color=color, label=strategy)
+        for (knob, _, _), x, y in zip(rows, xs, ys):
+            ax.annotate(f"{knob:g}", (x, y), textcoords="offset points", xytext=(4, 3), fontsize=9, color=color)
+    for label, m in (references or {}).items():
+        ax.plot([m[xkey]], [m[ykey]], "*", ms=14, color="black")
+        ax.annotate(label, (m[xkey], m[ykey]), textcoords="offset points", xytext=(-6, -14), fontsize=9,
+                    ha="right")
+    ax.set_xlabel("diversity: share of distinct word 4-grams")
+    ax.set_ylabel("quality: share of real words")
+    ax.grid(alpha=0.3)
+    ax.legend(loc="lower left")
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,77 @@
+"""Sampling strategies measured: diversity against quality for temperature, top-k and top-p.
+
+    grid = strategy_grid(model, vocab, dictionary, GRIDS, n=4, length=1000, seed=0)
+    at = best_at(grid, x=0.9)      # each strategy's real-word share at a diversity of 0.9
+
+Diversity: the share of distinct word 4-grams of a text (1.0: no four words ever repeat
+in that order; "distinct-n", Li et al. 2016) and the loop share of measures.repeated_fraction.
+Quality: the share of words (2 letters or more) found in the training text, measures.word_fraction.
+Every point is the mean over n samples of `length` characters drawn in one batched call.
+"""
+from ..sample import sample
+from . import measures
+
+# Each strategy's knob; top-k and top-p at temperature 1 (the model as trained).
+GRIDS = {
+    "temperature": [0.1, 0.3, 0.5, 0.7, 0.85, 1.0, 1.2, 1.5],
+    "top-k": [1, 2, 3, 5, 8, 12, 20],
+    "top-p": [0.05, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0],
+}
+
+
+def distinct_ngrams(text, n=4):
+    """Share of distinct word n-grams among all word n-grams of text (words: runs of letters,
+    lower-cased). NaN when the text has fewer than n words."""
+    ws = [w.lower() for w in measures.words(text)]
+    grams = [tuple(ws[i:i + n]) for i in range(len(ws) - n + 1)]
+    if not grams:
+        return float("nan")
+    return len(set(grams)) / len(grams)
+
+
+def measure(texts, dictionary):
+    """Mean diversity and quality over a list of texts."""
+    mean = lambda f: sum(f(t) for t in texts) / len(texts)
+    return {
+        "distinct4": mean(distinct_ngrams),
+        "loops": mean(measures.repeated_fraction),
+        "real_words": mean(lambda t: measures.word_fraction(t, dictionary, min_len=2)),
+    }
+
+
+def strategy_samples(model, vocab, strategy, knob, n=4, length=1000, prime="\n", seed=0):
+    """n samples drawn with one strategy at one knob value, one batched call."""
+    kw = {"temperature": dict(temperature=knob), "top-k": dict(top_k=int(knob)),
+          "top-p": dict(top_p=knob)}
+    if strategy not in kw:
+        raise ValueError(f"unknown strategy {strategy!r}; choose {', '.join(kw)}")
+    return sample(model, vocab, length=length, prime=prime, n=n, seed=seed, **kw[strategy])
+
+
+def strategy_grid(model, vocab, dictionary, grids=None, n=4, length=1000, prime="\n", seed=0):
+    """{strategy: [(knob, measures, first sample)]} over every knob of every strategy."""
+    out = {}
+    for strategy, knobs in (grids or GRIDS).items():
+        out[strategy] = []
+        for knob in knobs:
+            texts = strategy_samples(model, vocab, strategy, knob, n, length, prime, seed)
+            texts = [t[len(prime):] for t in texts]  # the samples only, not the prime
+            out[strategy].append((knob, measure(texts, dictionary), texts[0]))
+    return out
+
+
+def interpolate(points, x):
+    """y at x on the polyline through points [(x, y)] sorted by x; None outside their range."""
+    pts = sorted(points)
+    for (x0, y0), (x1, y1) in zip(pts, pts[1:]):
+        if x0 <= x <= x1:
+            return y0 if x1 == x0 else y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+    return None
+
+
+def best_at(grid, x, xkey="distinct4", ykey="real_words"):
+    """{strategy: its quality interpolated at diversity x} (None where its knob's range does
+    not reach x), and the strategy with the highest value (None if none reaches x)."""
+    at = {s: interpolate([(m[xkey], m[ykey]) for _, m, _ in rows], x) for s, rows in grid.items()}
+    reached = {s: v for s, v in at.items() if v is not None}
+    return at, (max(reached, key=reached.get) if reached else None)

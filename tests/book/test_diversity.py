@@ -1,0 +1,40 @@
+"""rnnkit.book.diversity: the sampling-strategy measures."""
+import math
+
+import torch
+
+from rnnkit.book import diversity
+from rnnkit.model import CharRNN
+from rnnkit.text import Vocab
+
+
+def test_distinct_ngrams():
+    assert diversity.distinct_ngrams("the cat sat on the mat today") == 1.0
+    looped = "to be or not " * 20
+    assert diversity.distinct_ngrams(looped) < 0.1
+    assert math.isnan(diversity.distinct_ngrams("two words"))
+
+
+def test_interpolate_and_best_at():
+    assert diversity.interpolate([(0.0, 0.0), (1.0, 2.0)], 0.25) == 0.5
+    assert diversity.interpolate([(0.0, 0.0), (1.0, 2.0)], 1.5) is None
+    grid = {"a": [(1, {"distinct4": 0.2, "real_words": 0.9}, ""), (2, {"distinct4": 0.8, "real_words": 0.5}, "")],
+            "b": [(1, {"distinct4": 0.4, "real_words": 0.95}, ""), (2, {"distinct4": 0.9, "real_words": 0.7}, "")],
+            "c": [(1, {"distinct4": 0.95, "real_words": 0.1}, "")]}
+    at, best = diversity.best_at(grid, 0.6)
+    assert best == "b" and at["c"] is None
+    assert abs(at["a"] - (0.9 - 0.4 * (0.4 / 0.6))) < 1e-9
+
+
+def test_top_k_one_is_greedy_and_grid_measures():
+    text = "abc abd abe ab\n" * 20
+    vocab = Vocab.from_text(text)
+    torch.manual_seed(0)
+    model = CharRNN(len(vocab), "lstm", 1, 16)
+    a = diversity.strategy_samples(model, vocab, "top-k", 1, n=2, length=50, seed=1)
+    b = diversity.strategy_samples(model, vocab, "top-k", 1, n=2, length=50, seed=2)
+    assert a == b and a[0] == a[1]  # one candidate: no randomness left
+    grid = diversity.strategy_grid(model, vocab, {"abc", "abd"}, {"top-p": [0.5, 1.0]}, n=2, length=80)
+    (k0, m0, s0), (k1, m1, s1) = grid["top-p"]
+    assert (k0, k1) == (0.5, 1.0) and len(s0) == 80
+    assert set(m0) == {"distinct4", "loops", "real_words"}

@@ -5,6 +5,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -137,8 +138,10 @@ def test_ctrl_c_during_start_up_and_during_sampling(ckpt, tmp_path):
     fifo = tmp_path / "prime"
     os.mkfifo(fifo)
     cmd = ("sample", str(ckpt), "--prime-file", str(fifo), "--length", str(10 ** 7))
-    starting = rnnkit_process(*cmd)  # imports, then waits for the prime: start-up
-    time.sleep(0.5)
+    starting = rnnkit_process(*cmd)  # imports torch, then waits for the prime: start-up
+    maps, deadline = Path(f"/proc/{starting.pid}/maps"), time.time() + 120
+    while starting.poll() is None and time.time() < deadline and "libtorch" not in maps.read_text():
+        time.sleep(0.05)  # past Python's own start-up, into rnnkit's
     starting.send_signal(signal.SIGINT)
     sampling = rnnkit_process(*cmd)
     with open(fifo, "w") as f:  # returns once that process has opened the prime file

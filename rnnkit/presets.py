@@ -241,6 +241,21 @@ TASKS = {
                                eval_batches=20), n=4, length=1000),
         "gpu": dict(model=dict(), n=8, length=2000),
     },
+    # RNN or Transformer (rnnkit.race): the tinyshakespeare LSTM ("lstm": overrides of its preset
+    # at this scale) against rnnkit.gpt's GPT ("gpt": GPTTrainer options), `budget` CPU seconds
+    # each, scored on nanoGPT's split (the last 10%); then the cost per character at `contexts`.
+    # The full 600-CPU-second race is benchmarks/quality.py (make bench).
+    "rnn-vs-transformer": {
+        "smoke": dict(budget=3, slice_s=1, curve_every=1, curve_chars=2000, text_chars=60000,
+                      lstm=dict(), gpt=dict(layers=1, heads=2, width=32), contexts=(64, 256), reps=1),
+        "cpu": dict(budget=45, slice_s=5, curve_every=5, curve_chars=20000, text_chars=None,
+                    lstm=dict(max_steps=1100, lr_decay_every=275), gpt=dict(), contexts=(64, 256, 1024, 4096),
+                    reps=3),
+        "gpu": dict(budget=300, slice_s=10, curve_every=30, curve_chars=20000, text_chars=None,
+                    lstm=dict(n_layers=2, hidden=256, embed=64, batch_size=16, seq_len=32, lr=8e-3, lr_decay=0.5,
+                              dropout=0.0, lr_decay_every=1500, max_steps=6000),
+                    gpt=dict(), contexts=(64, 256, 1024, 4096), reps=3),
+    },
 }
 
 

@@ -249,26 +249,31 @@ def exact_match(model, vocab, pairs):
 @torch.no_grad()
 def beam_answer(model, vocab, question, width=3, max_len=None):
     """The answer with the highest total log-probability among `width` partial answers kept
-    at each step (beam search); greedy decoding is width 1."""
+    at each step (beam search); width 1 is greedy decoding. The live beams run as one batch."""
     max_len = max_len or len(question) // 2 + 3
     src, lengths = vocab.encode([question])
-    states, state = model.encode(src, lengths)
-    beams = [(0.0, [START], state)]  # (log-probability, ids, decoder state)
-    done = []
+    states, (h, c) = model.encode(src, lengths)
+    beams, scores, done = [[START]], torch.zeros(1), []  # done: (log-probability, ids)
     for _ in range(max_len):
-        grown = []
-        for logp, ids, st in beams:
-            s, st2 = model.decoder(model.embed(torch.tensor([[ids[-1]]])), st)
-            lp = model._logits(s, states, lengths)[0][0, -1].log_softmax(-1)
-            top = lp.topk(width)
-            grown += [(logp + v, ids + [k], st2) for v, k in zip(top.values.tolist(), top.indices.tolist())]
-        grown.sort(key=lambda b: -b[0])
-        beams = []
-        for b in grown[:width]:
-            (done if b[1][-1] == END else beams).append(b)
-        if not beams:
+        k = len(beams)
+        s, (h, c) = model.decoder(model.embed(torch.tensor([[b[-1]] for b in beams])), (h, c))
+        logp = model._logits(s, states.expand(k, -1, -1), lengths.expand(k))[0][:, -1].log_softmax(-1)
+        total = (scores[:, None] + logp).flatten()
+        top = total.topk(min(width, len(total)))
+        keep = []
+        for score, flat in zip(top.values.tolist(), top.indices.tolist()):
+            row, char = divmod(flat, logp.shape[1])
+            if char == END:
+                done.append((score, beams[row] + [char]))
+            else:
+                keep.append((score, row, char))
+        if not keep:
             break
-    best = max(done + beams, key=lambda b: b[0])
+        rows = torch.tensor([r for _, r, _ in keep])
+        beams = [beams[r] + [ch] for _, r, ch in keep]
+        scores = torch.tensor([sc for sc, _, _ in keep])
+        h, c = h[:, rows], c[:, rows]
+    best = max(done + list(zip(scores.tolist(), beams)), key=lambda b: b[0])
     return vocab.decode(best[1][1:])
 
 

@@ -97,3 +97,14 @@ def test_training_stops_at_the_target():
     run = S.train(data["train"], data["val"], S.AdditionVocab(), embed=4, hidden=8, batch_size=8,
                   max_examples=800, eval_every=80, target=0.0)
     assert run.reached and run.examples == 80 and len(run.curve) == 1
+
+
+def test_beam_search_of_width_one_is_greedy():
+    torch.manual_seed(3)
+    v = S.AdditionVocab()
+    for kw in (dict(), dict(attention=True, bidirectional=True)):
+        m = S.Seq2Seq(len(v), embed=4, hidden=8, **kw)
+        qs = ["12+34", "5+6", "99+1"]
+        greedy, _ = S.decode(m, v, qs, max_len=5)  # untrained: writes until max_len
+        assert [S.beam_answer(m, v, q, width=1, max_len=5) for q in qs] == greedy
+        assert all(isinstance(S.beam_answer(m, v, q, width=4), str) for q in qs)

@@ -28,9 +28,9 @@ BASELINE_MSE = 1 / 6  # predicting 1 for a sum of two U(0,1) values: its varianc
 # ----------------------------------------------------------------------------- BPTT, measured
 
 def gradient_norms(model: CharRNN, ids):
-    """||dL_T/dh_t|| for t = 0..T-1, averaged over the rows of ids (B, T+1): the loss is the
+    """||dL_T/dh_t|| for t = 0..T-1, geometric mean over the rows of ids (B, T+1): the loss is the
     cross-entropy of the last prediction only (ids[:, T] after reading ids[:, :T]). Returns a
-    list whose entry d is the mean norm at distance d = T-1-t (d = 0 is the last state).
+    list whose entry d is the norm at distance d = T-1-t (d = 0 is the last state).
     The model must have one layer (the state whose gradient we measure is that layer's h)."""
     if len(model.layers) != 1:
         raise ValueError("gradient_norms measures a 1-layer model's state; got "
@@ -50,7 +50,9 @@ def gradient_norms(model: CharRNN, ids):
     loss.backward()
     model.zero_grad(set_to_none=True)
     model.train(was)
-    norms = [h.grad.norm(dim=1).mean().item() for h in hs]
+    # geometric mean over rows: norms spread over orders of magnitude, and an arithmetic mean
+    # would be one row's value
+    norms = [h.grad.norm(dim=1).clamp_min(1e-38).log().mean().exp().item() for h in hs]
     return norms[::-1]
 
 

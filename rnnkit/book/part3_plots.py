@@ -94,3 +94,46 @@ def sampling_tradeoff(grid, references=None, xkey="distinct4", ykey="real_words"
     ax.legend(loc="lower left")
     fig.tight_layout()
     return fig
+
+
+def race_curves(result, reference=None):
+    """Held-out loss against training CPU seconds for each racer ({name: race figures with a
+    'curve' of (seconds, steps, loss)}); the final whole-split score as a larger dot;
+    reference (label, loss) as a dashed line."""
+    fig, ax = plt.subplots(figsize=(7, 3.6))
+    for (name, r), color in zip(result.items(), ("tab:blue", "tab:orange", "tab:green")):
+        if r["curve"]:
+            secs, _, losses = zip(*r["curve"])
+            ax.plot(secs, losses, "o-", ms=3, color=color, label=f"{name} ({r['params'] / 1e6:.2f}M params)")
+        ax.plot([r["cpu_s"]], [r["val"]], "o", ms=8, color=color, mfc="white", mew=2)
+    if reference:
+        label, value = reference
+        ax.axhline(value, color="grey", ls="--", lw=1)
+        ax.annotate(label, (0.99, value), xycoords=("axes fraction", "data"), ha="right", va="bottom", fontsize=9,
+                    color="grey")
+    ax.set_xlabel("training CPU seconds")
+    ax.set_ylabel("held-out loss (nats per character)")
+    ax.grid(alpha=0.3)
+    ax.legend(loc="upper right")
+    fig.tight_layout()
+    return fig
+
+
+def context_cost(rows):
+    """CPU ms per generated character (left) and bytes carried between characters (right)
+    against the context length, for the LSTM and the GPT with and without a KV cache."""
+    fig, axes = plt.subplots(1, 2, figsize=(7, 3.2))
+    L = [r["context"] for r in rows]
+    lines = (("LSTM", "lstm", "tab:blue", "o"), ("GPT, no cache", "gpt", "tab:orange", "s"),
+             ("GPT, KV cache", "gpt_cache", "tab:red", "^"))
+    for label, key, color, marker in lines:
+        axes[0].loglog(L, [r[f"{key}_ms"] for r in rows], marker=marker, color=color, label=label)
+        axes[1].loglog(L, [r[f"{key}_bytes"] for r in rows], marker=marker, color=color, label=label)
+    axes[0].set_ylabel("CPU ms per character")
+    axes[1].set_ylabel("bytes carried between characters")
+    for ax in axes:
+        ax.set_xlabel("context (characters)")
+        ax.grid(alpha=0.3, which="both")
+    axes[0].legend(loc="upper left")
+    fig.tight_layout()
+    return fig

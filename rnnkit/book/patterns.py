@@ -42,20 +42,21 @@ def prefix_strip(rows, label="female"):
 
 
 def attention_maps(examples, cols=3):
-    """examples: [(question, answer written, weights (answer steps x question characters))].
-    One heat map per example: a row per character the decoder wrote ($ ends the answer), a
-    column per question character, darker where the decoder attended."""
+    """examples: [(question, answer written, weights (answer steps x question characters),
+    right answer)]. One heat map per example: a row per character the decoder wrote ($ ends the
+    answer), a column per question character, darker where the decoder attended. The title
+    says what the model wrote when it is wrong."""
     import matplotlib.pyplot as plt
     import numpy as np
 
     rows = -(-len(examples) // cols)
     fig, axes = plt.subplots(rows, cols, figsize=(7, 2.4 * rows), squeeze=False)
-    for ax, (q, a, w) in zip(axes.flat, examples):
+    for ax, (q, a, w, truth) in zip(axes.flat, examples):
         w = np.asarray(w)
         ax.imshow(w, cmap="Greys", vmin=0, vmax=1, aspect="auto")
         ax.set_xticks(range(len(q)), list(q), fontsize=10)
         ax.set_yticks(range(w.shape[0]), list(a + "$")[:w.shape[0]], fontsize=10)
-        ax.set_title(f"{q} = {a}", fontsize=10)
+        ax.set_title(f"{q} = {truth}" + ("" if a == truth else f", wrote {a}"), fontsize=10)
         ax.tick_params(length=0)
     for ax in list(axes.flat)[len(examples):]:
         ax.axis("off")

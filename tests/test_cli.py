@@ -56,13 +56,15 @@ def test_sample_from_a_prime_file_and_argmax(trained, tmp_path):
     assert first.strip() == second.strip()  # argmax ignores the seed: both samples agree
 
 
-def test_top_p_from_the_command_line(trained):
+def test_top_p_from_the_command_line(trained, capsys):
+    from rnnkit.cli import main  # in this process: a subprocess per call costs seconds of imports
     out, _ = trained
-    greedy = rnnkit("sample", str(out), "--prime", "ROMEO:", "--length", "40", "--argmax")
-    tiny = rnnkit("sample", str(out), "--prime", "ROMEO:", "--length", "40", "--top-p", "1e-6", "--seed", "3")
-    assert tiny.returncode == 0, tiny.stderr
-    assert tiny.stdout == greedy.stdout
-    assert_one_line_error(rnnkit("sample", str(out), "--top-p", "1.5"), "top_p")
+    assert main(["sample", str(out), "--prime", "ROMEO:", "--length", "40", "--argmax"]) == 0
+    greedy = capsys.readouterr().out
+    assert main(["sample", str(out), "--prime", "ROMEO:", "--length", "40", "--top-p", "1e-6", "--seed", "3"]) == 0
+    assert capsys.readouterr().out == greedy and greedy.startswith("ROMEO:")
+    assert main(["sample", str(out), "--top-p", "1.5"]) == 2
+    assert capsys.readouterr().err.startswith("rnnkit: error: top_p")
 
 
 def test_unknown_prime_character_is_one_clear_line(trained):
@@ -129,9 +131,14 @@ def test_the_core_does_not_import_plotting_or_widgets():
     assert r.stdout.strip() == "[]"
 
 
-def test_export_verb(trained, tmp_path):
+def test_export_verb(trained, tmp_path, capsys):
+    from rnnkit.cli import main
     out, _ = trained
-    r = rnnkit("export", str(out), str(tmp_path / "model.js"), "--quant", "float16")
-    assert r.returncode == 0, r.stderr
-    assert (tmp_path / "model.js").stat().st_size > 0 and "model.js" in r.stdout
-    assert_one_line_error(rnnkit("export", str(out), str(tmp_path / "m.js"), "--quant", "int4"), "--quant")
+    assert main(["export", str(out), str(tmp_path / "model.js"), "--quant", "float16"]) == 0
+    assert (tmp_path / "model.js").stat().st_size > 0 and "model.js" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as e:
+        main(["export", str(out), str(tmp_path / "m.js"), "--quant", "int4"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert e.value.code == 2 and len(err) == 1 and err[0].startswith("rnnkit: error:") and "--quant" in err[0]
+    assert main(["export", str(tmp_path / "none.pt"), str(tmp_path / "m.js")]) == 2
+    assert "no such file" in capsys.readouterr().err

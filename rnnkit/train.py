@@ -18,6 +18,7 @@ What a run may rely on:
 """
 import dataclasses
 import math
+import re
 import signal
 import sys
 import threading
@@ -126,8 +127,16 @@ class Trainer:
         self.batches = Batches(self.splits["train"], config.batch_size, config.seq_len, "train", rows=rows)
 
         torch.manual_seed(config.seed)
-        self.model = CharRNN(len(self.vocab), config.cell, config.n_layers, config.hidden,
-                             config.dropout, config.embed).to(self.device)
+        try:
+            self.model = CharRNN(len(self.vocab), config.cell, config.n_layers, config.hidden,
+                                 config.dropout, config.embed).to(self.device)
+        except (MemoryError, RuntimeError) as e:  # torch's allocators raise RuntimeError subclasses
+            if not isinstance(e, (MemoryError, torch.OutOfMemoryError)) and "allocate" not in str(e):
+                raise
+            asked = re.search(r"allocate (\d+) bytes", str(e))
+            need = f"one of its weight matrices takes {int(asked[1]) / 1e9:,.1f} GB" if asked else str(e)[-100:]
+            raise OptionError(f"a {config.cell} {config.n_layers}x{config.hidden} model does not fit in memory "
+                              f"on {self.device}: {need}") from None
         self.net = self.model
         if self.world > 1:
             from torch.nn.parallel import DistributedDataParallel

@@ -272,3 +272,9 @@ def test_a_failed_save_stops_the_run_and_keeps_what_was_saved(text, tmp_path, mo
         t.fit(progress=False)
     assert pt_files(tmp_path) == kept and t.latest_path.exists() and t.best_path.exists()
     assert not [p for p in tmp_path.iterdir() if p.suffix == ".tmp"]
+
+
+def test_a_model_too_big_for_memory_is_a_clear_error(text):
+    from rnnkit.errors import OptionError
+    with pytest.raises(OptionError, match="model does not fit in memory on cpu: .* GB"):
+        Trainer(small(hidden=10 ** 12, n_layers=1), text=text, device="cpu")  # > any address space

@@ -29,12 +29,13 @@ from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence
 
 from . import data
+from .errors import RnnkitError
 
 LABELS = ("female", "male")
 PAD = 0  # index 0 of every NameVocab
 
 
-class ClassifyError(Exception):
+class ClassifyError(RnnkitError, ValueError):
     """A problem with the classification data or options; the message is one line."""
 
 

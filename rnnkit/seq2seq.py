@@ -35,11 +35,12 @@ from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 from .classify import reverse_within
+from .errors import RnnkitError
 
 PAD, START, END = 0, 1, 2
 
 
-class Seq2SeqError(Exception):
+class Seq2SeqError(RnnkitError, ValueError):
     """A problem with the seq2seq data or options; the message is one line."""
 
 

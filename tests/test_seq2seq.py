@@ -110,3 +110,8 @@ def test_beam_search_of_width_one_is_greedy():
         greedy, _ = S.decode(m, v, qs, max_len=5)  # untrained: writes until max_len
         assert [S.beam_answer(m, v, q, width=1, max_len=5) for q in qs] == greedy
         assert all(isinstance(S.beam_answer(m, v, q, width=4), str) for q in qs)
+
+
+def test_errors_are_rnnkit_errors():
+    from rnnkit import RnnkitError, classify
+    assert issubclass(S.Seq2SeqError, RnnkitError) and issubclass(classify.ClassifyError, RnnkitError)

@@ -96,7 +96,8 @@ def test_missing_vendored_files_fall_back_to_the_cdn(tmp_path, monkeypatch):
     monkeypatch.setattr(build_book, "VENDOR", tmp_path / "no-vendor")
     src = build_book.prepare_sources(tmp_path / "src")
     sphinx = yaml.safe_load((src / "_config.yml").read_text())["sphinx"]["config"]
-    assert sphinx["mathjax_path"].startswith("https://")
+    assert sphinx["mathjax_path"] == "rnnkit-static/math.js"  # ours, always there; KaTeX from the CDN:
+    assert sphinx["mathjax_options"]["data-katex"].startswith("https://")
     scripts = sphinx["nb_ipywidgets_js"]
     assert [k for k in scripts if not k.startswith("https://")] == ["rnnkit-static/widgets-setup.js"]
     assert scripts["rnnkit-static/widgets-setup.js"]["data-manager-dist"].startswith("https://")
@@ -161,16 +162,12 @@ def _pages(html):
 
 # ---------------------------------------------------------------- the pages in a real browser
 
-# Known, harmless messages that are not ours: Jupyter Book 1 adds sphinx-thebe's config script
-# twice to every page; the theme finds no saved light/dark choice under file://.
-KNOWN_NOISE = ("Identifier 'THEBE_JS_URL' has already been declared", "Got invalid theme mode")
-
-
 class OfflinePage:
     """A browser tab that may only read file:// URLs, recording whatever went wrong."""
 
-    def __init__(self, browser):
-        self.page = browser.new_page(viewport={"width": 1200, "height": 900})
+    def __init__(self, browser, dark=False):
+        self.page = browser.new_page(viewport={"width": 1280, "height": 900},
+                                     color_scheme="dark" if dark else "light")
         self.blocked, self.failed, self.errors = [], [], []
         self.page.route("**/*", self._route)
         self.page.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})"))
@@ -190,27 +187,136 @@ class OfflinePage:
         return self.page
 
     def problems(self):
-        errors = [e for e in self.errors if not e.startswith(KNOWN_NOISE)]
-        return {"blocked (network)": self.blocked, "failed": self.failed, "errors": errors}
+        return {"blocked (network)": self.blocked, "failed": self.failed, "console errors": self.errors}
 
 
-def test_every_page_renders_offline_with_typeset_math(html, browser):
-    with_math = 0
+def test_built_pages_hide_the_parameters_cells(html):
     for path in _pages(html):
-        tab = OfflinePage(browser)
-        page = tab.open(path)
-        heading = page.locator("article h1").first.inner_text().strip().rstrip("#").strip()
-        assert heading and heading in page.title(), f"{path.name}: no title"
-        assert len(page.locator("article").first.inner_text()) > 300, f"{path.name}: no content"
-        if 'class="math notranslate' in path.read_text():
-            page.wait_for_selector("mjx-container", timeout=20_000)
-            assert page.locator("mjx-container[jax='CHTML']").count() > 0
-            assert page.locator("mjx-merror").count() == 0, f"{path.name}: MathJax errors"
-            with_math += 1
+        text = path.read_text()
+        assert "tag_parameters" not in text and "tag_injected-parameters" not in text, \
+            f"{path.name}: a parameters cell is shown (build_book.prepare_pages tags them remove-cell)"
+
+
+def test_the_site_ships_only_what_pages_load(html):
+    static = html / "_static"
+    assert not (static / "scripts" / "fontawesome.js").exists()
+    assert not (static / "rnnkit-vendor" / "html-manager").exists(), "widget manager shipped, no page has widgets"
+    assert (static / "rnnkit-vendor" / "katex" / "katex.min.js").is_file()
+    for path in _pages(html):
+        text = path.read_text()
+        assert text.count("const THEBE_JS_URL") <= 1, f"{path.name}: sphinx-thebe's config twice"
+        assert "fontawesome.js" not in text and "embed-amd.js" not in text, path.name
+
+
+# Runs in every page: what a reader would hit. Figures: <img> of _images/ (cell outputs and
+# figure directives). A table is clipped when it overflows the article with no ancestor that
+# scrolls sideways.
+_PAGE_AUDIT = """() => {
+  const article = document.querySelector("article");
+  const right = article.getBoundingClientRect().right + 1;
+  const scrolls = (el) => {
+    for (let e = el.parentElement; e && e !== article; e = e.parentElement) {
+      const x = getComputedStyle(e).overflowX;
+      if (x === "auto" || x === "scroll") return true;
+    }
+    return false;
+  };
+  const clipped = [...article.querySelectorAll("table")]
+    .filter((t) => t.getBoundingClientRect().right > right && !scrolls(t))
+    .map((t) => (t.className || "table") + ": " + t.textContent.trim().slice(0, 60));
+  const figures = [...article.querySelectorAll("img")].filter((i) => i.src.includes("/_images/"))
+    .map((i) => i.getAttribute("alt") || "");
+  return {clipped, figures,
+          math: document.querySelectorAll(".math").length, katex: document.querySelectorAll(".math .katex").length,
+          mathErrors: document.querySelectorAll(".katex-error").length};
+}"""
+
+
+def _is_path(alt):
+    return not alt.strip() or "/" in alt or alt.strip().lower().endswith((".png", ".svg", ".jpg", ".jpeg"))
+
+
+AXE = ROOT / "vendor" / "test" / "axe.min.js"  # axe-core, from tools/vendor.sh
+
+
+def _open_typeset(browser, path, dark=False):
+    tab = OfflinePage(browser, dark=dark)
+    page = tab.open(path)
+    if 'class="math notranslate' in path.read_text():
+        page.wait_for_selector(".math .katex", timeout=20_000)
+    return tab, page
+
+
+def _axe(page, path, **options):
+    """axe-core's serious and critical violations in the open page, one line each."""
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: run tools/vendor.sh (npm)")
+    page.add_script_tag(path=str(AXE))
+    # preload: false, or axe fetches every stylesheet by XHR, which file:// pages refuse
+    result = page.evaluate("options => axe.run(document, options)",
+                           {"resultTypes": ["violations"], "preload": False, **options})
+    return [f"{path.name}: {v['id']} ({v['impact']}) at {[n['target'] for n in v['nodes'][:3]]}: "
+            f"{v['nodes'][0].get('failureSummary', '')[:200]}"
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+@pytest.fixture(scope="session")
+def pages_seen(html, browser):
+    """Every page opened once offline at 1280 px in light mode: its problems, _PAGE_AUDIT's
+    findings and axe-core's serious violations."""
+    seen = {}
+    for path in _pages(html):
+        tab, page = _open_typeset(browser, path)
         page.wait_for_timeout(300)  # let late requests (fonts) settle
-        assert not any(tab.problems().values()), f"{path.name}: {tab.problems()}"
+        heading = page.locator("article h1").first.inner_text().strip().rstrip("#").strip()
+        seen[path.name] = {"title": page.title(), "heading": heading, "theme": page.evaluate(
+                           "document.documentElement.dataset.theme"),
+                           "text": len(page.locator("article").first.inner_text()),
+                           **page.evaluate(_PAGE_AUDIT), **{k: list(v) for k, v in tab.problems().items()}}
+        seen[path.name]["axe"] = _axe(page, path)
         page.close()
-    assert with_math, "no page with formulas was checked"
+    return seen
+
+
+def test_every_page_renders_offline_with_typeset_math(pages_seen):
+    for name, seen in pages_seen.items():
+        assert seen["heading"] and seen["heading"] in seen["title"], f"{name}: no title"
+        assert seen["text"] > 300, f"{name}: no content"
+        assert seen["katex"] == seen["math"] and not seen["mathErrors"], f"{name}: formulas not typeset"
+    assert any(seen["math"] for seen in pages_seen.values()), "no page with formulas was checked"
+
+
+def test_no_page_has_console_errors_or_network_requests(pages_seen):
+    bad = {name: {k: seen[k] for k in ("blocked (network)", "failed", "console errors") if seen[k]}
+           for name, seen in pages_seen.items()}
+    assert not any(bad.values()), {k: v for k, v in bad.items() if v}
+
+
+def test_every_figure_has_alt_text_that_is_not_a_path(pages_seen):
+    bad = {name: [alt for alt in seen["figures"] if _is_path(alt)] for name, seen in pages_seen.items()}
+    assert not any(bad.values()), f"figures whose alt text is empty or a file path: { {k: v for k, v in bad.items() if v} }"
+
+
+def test_no_table_is_clipped_at_1280_px(pages_seen):
+    bad = {name: seen["clipped"] for name, seen in pages_seen.items() if seen["clipped"]}
+    assert not bad, f"tables wider than the column that do not scroll: {bad}"
+
+
+def test_axe_finds_no_serious_accessibility_violation(pages_seen):
+    assert {seen["theme"] for seen in pages_seen.values()} == {"light"}
+    found = [line for seen in pages_seen.values() for line in seen["axe"]]
+    assert not found, "\n".join(found)
+
+
+def test_axe_finds_no_contrast_failure_in_dark_mode(html, browser):
+    """Only colours change with the mode, so the dark pass runs axe's contrast rule alone."""
+    found = []
+    for path in _pages(html):
+        tab, page = _open_typeset(browser, path, dark=True)
+        assert page.evaluate("document.documentElement.dataset.theme") == "dark", f"{path.name}: not dark"
+        found += _axe(page, path, runOnly=["color-contrast"])
+        page.close()
+    assert not found, "\n".join(found)
 
 
 def test_temperature_slider_works_in_the_static_page(html, browser):
@@ -219,23 +325,29 @@ def test_temperature_slider_works_in_the_static_page(html, browser):
     tab = OfflinePage(browser)
     page = tab.open(pages[0])
     widget = page.locator(".rnnkit-temperature-slider").first
-    widget.locator(".noUi-handle").wait_for(timeout=30_000)  # the widget manager rendered it
+    slider = widget.get_by_role("slider", name="temperature")  # its accessible name
 
     def shown():
-        readout = widget.locator(".widget-readout").first.inner_text()
-        texts = widget.locator(".rnnkit-sample").evaluate_all(
-            "els => els.filter(e => e.offsetParent !== null).map(e => e.textContent)")
-        assert len(texts) == 1, f"expected one visible sample, got {len(texts)}"
-        return readout, texts[0]
+        visible = widget.locator(".rnnkit-sample").evaluate_all(
+            "els => els.filter(e => getComputedStyle(e).visibility === 'visible')"
+            ".map(e => [e.dataset.temperature, e.textContent])")
+        assert len(visible) == 1, f"expected one visible sample, got {len(visible)}"
+        value = slider.get_attribute("aria-valuetext")
+        assert value == visible[0][0] == widget.locator("output").inner_text(), \
+            "the slider must report the temperature it shows"
+        return float(value), visible[0][1], widget.bounding_box()["height"]
 
     before = shown()
-    widget.locator(".noUi-handle").first.focus()
+    slider.focus()
     page.keyboard.press("ArrowLeft")
     page.keyboard.press("ArrowLeft")
-    page.wait_for_timeout(300)
     after = shown()
-    assert float(after[0]) < float(before[0]), f"the slider did not move: {before[0]} -> {after[0]}"
+    assert after[0] < before[0], f"the slider did not move: {before[0]} -> {after[0]}"
     assert after[1] != before[1], "moving the slider did not change the sample"
+    assert after[2] == before[2], "the slider's box changed height: the page shifts"
+    sizes = page.evaluate("""() => [getComputedStyle(document.querySelector('.rnnkit-sample')).fontSize,
+                                    getComputedStyle(document.querySelector('article p')).fontSize]""")
+    assert sizes[0] == sizes[1], f"sample text at {sizes[0]}, body text at {sizes[1]}"
 
     widget.scroll_into_view_if_needed()
     page.screenshot(path=str(WORK / "slider.png"))

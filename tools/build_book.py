@@ -9,6 +9,7 @@ same functions, so the book is tested the way it is built. Chapters run one per 
 """
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -26,7 +27,7 @@ CDN = {
     "rnnkit-vendor/require.js": "https://cdn.jsdelivr.net/npm/requirejs@2.3.8/require.js",
     "rnnkit-vendor/html-manager/embed-amd.js":
         "https://cdn.jsdelivr.net/npm/@jupyter-widgets/html-manager@1.0.15/dist/embed-amd.js",
-    "rnnkit-vendor/mathjax/tex-mml-chtml.js": "https://cdn.jsdelivr.net/npm/mathjax@3.2.2/es5/tex-mml-chtml.js",
+    "rnnkit-vendor/katex/katex.min.js": "https://cdn.jsdelivr.net/npm/katex@0.16.22/dist/katex.min.js",
 }
 
 
@@ -73,10 +74,38 @@ def prepare_sources(dest, book=ROOT):
         else:
             shutil.copy2(src, dest / name)
     shutil.copytree(OWN_STATIC, dest / "_vendor" / "rnnkit-static")
-    if (VENDOR / "rnnkit-vendor").is_dir():
-        (dest / "_vendor" / "rnnkit-vendor").symlink_to(VENDOR / "rnnkit-vendor", target_is_directory=True)
+    (dest / "_vendor" / "rnnkit-vendor").mkdir()
+    _link_vendored(dest, ["katex"])  # the widget manager joins later, only if a page needs it
     _fall_back_to_cdn(dest / "_config.yml")
     return dest
+
+
+def _link_vendored(src, names):
+    for name in names:
+        if (VENDOR / "rnnkit-vendor" / name).exists() and not (src / "_vendor" / "rnnkit-vendor" / name).exists():
+            (src / "_vendor" / "rnnkit-vendor" / name).symlink_to(VENDOR / "rnnkit-vendor" / name)
+
+
+def prepare_pages(src):
+    """After execution, before the HTML: what the executed notebooks need in the pages.
+
+    - The parameters cell and papermill's injected one are tagged `remove-cell`: the reader sees
+      the scale in the chapter's words, not twice as code (the committed chapters keep theirs).
+    - The widget manager (3.5 MB) goes into the site only if a page saved widget state; the
+      temperature slider is plain HTML in the book and needs none.
+    """
+    import nbformat
+    widgets = False
+    for path in notebooks(src):
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            tags = cell.metadata.get("tags", [])
+            if {"parameters", "injected-parameters"} & set(tags) and "remove-cell" not in tags:
+                cell.metadata["tags"] = [*tags, "remove-cell"]
+        widgets = widgets or bool(nb.metadata.get("widgets"))
+        nbformat.write(nb, path)
+    if widgets:
+        _link_vendored(Path(src), ["require.js", "html-manager"])
 
 
 def _fall_back_to_cdn(config_path):
@@ -88,8 +117,8 @@ def _fall_back_to_cdn(config_path):
         return
     print(f"build_book: not vendored (run tools/vendor.sh), using the CDN for: {', '.join(missing)}",
           file=sys.stderr)
-    if sphinx.get("mathjax_path") in missing:
-        sphinx["mathjax_path"] = CDN[sphinx["mathjax_path"]]
+    if "rnnkit-vendor/katex/katex.min.js" in missing:  # tools/book_static/math.js loads it from there
+        sphinx["mathjax_options"]["data-katex"] = CDN["rnnkit-vendor/katex/katex.min.js"].rsplit("/", 1)[0]
     scripts = sphinx["nb_ipywidgets_js"]
     if "rnnkit-vendor/html-manager/embed-amd.js" in missing:
         for attrs in scripts.values():  # widgets-setup.js: where the manager's fonts are
@@ -166,10 +195,75 @@ def build_html(src, path_output=ROOT):
     jb = Path(sys.executable).parent / "jupyter-book"
     cmd = [str(jb), "build", str(src), "--path-output", str(path_output), "--builder", "html",
            "-W", "-n", "--keep-going", "--all"]
+    prepare_pages(src)
     done = subprocess.run(cmd, capture_output=True, text=True)
     if done.returncode != 0:
         raise RuntimeError(f"jupyter-book build failed:\n{done.stdout[-6000:]}\n{done.stderr[-6000:]}")
-    return Path(path_output) / "_build" / "html"
+    html = Path(path_output) / "_build" / "html"
+    finish_site(html)
+    return html
+
+
+# Scripts the theme puts on every page that the book does not need:
+# - Font Awesome's SVG-with-JS (1.5 MB): the theme's CSS already draws the same icons from its web
+#   fonts, which every page loads anyway;
+# - sphinx-thebe's configuration, added twice by Jupyter Book 1, which redeclares a `const` (a
+#   console error on every page): the second copy goes.
+_FONTAWESOME_JS = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>')
+_THEBE_CONFIG = re.compile(r'<script>const THEBE_JS_URL = [^<]*</script>')
+# Files in _static that no page loads: the SVG script's files, TrueType copies of the theme's
+# fonts (every browser the theme supports reads the woff2 beside them), the theme's message
+# catalogues (used at build time).
+_UNUSED = ["scripts/fontawesome.js", "scripts/fontawesome.js.map", "scripts/fontawesome.js.LICENSE.txt",
+           "vendor/fontawesome/webfonts/*.ttf", "locales"]
+
+
+# The theme's search field is named "Search" while it shows "Search Ctrl+K": a name that does not
+# contain the visible text (axe: label-content-name-mismatch). Without the aria-label its name is
+# its text.
+_SEARCH_FIELD = 'class="btn search-button-field search-button__button pst-js-only" title="Search"'
+# myst-nb's hidden-code toggle is named "Toggle hidden content" while it shows "Show code cell
+# source": the same mismatch. Its name becomes the text it shows.
+_HIDDEN_CODE_SUMMARY = '<summary aria-label="Toggle hidden content">'
+# A table box that scrolls sideways must be reachable by keyboard (axe: scrollable-region-focusable).
+_SCROLL_BOX = '<div class="rnnkit-scroll">'
+# A figure from a cell output opens full size in the browser when clicked.
+_OUTPUT_IMG = re.compile(r'(<img [^>]*?src="(\.\./_images/[^"]+)"[^>]*>)')
+
+
+def finish_page(text):
+    """One built page with the theme's extra scripts dropped and its workarounds applied."""
+    text = _FONTAWESOME_JS.sub("", text)
+    for duplicate in _THEBE_CONFIG.findall(text)[1:]:
+        head, _, tail = text.rpartition(duplicate)
+        text = head + tail
+    text = text.replace(_SEARCH_FIELD + ' aria-label="Search"', _SEARCH_FIELD)
+    text = text.replace(_HIDDEN_CODE_SUMMARY, "<summary>")
+    text = text.replace(_SCROLL_BOX, '<div class="rnnkit-scroll" tabindex="0">')
+    if "rnnkit-full-size" not in text:  # once only
+        text = _OUTPUT_IMG.sub(r'<a class="rnnkit-full-size" href="\2" title="open the figure full size">\1</a>', text)
+    return text
+
+
+def finish_site(html):
+    """Every page through finish_page, then the unused files out (slim_site)."""
+    for page in Path(html).rglob("*.html"):
+        text = page.read_text()
+        if (new := finish_page(text)) != text:
+            page.write_text(new)
+    return slim_site(html)
+
+
+def slim_site(html):
+    """Take out of the built site the files no page uses (see _UNUSED); returns the bytes removed."""
+    html = Path(html)
+    removed = 0
+    for pattern in _UNUSED:
+        for path in (html / "_static").glob(pattern):
+            files = [path] if path.is_file() else [f for f in path.rglob("*") if f.is_file()]
+            removed += sum(f.stat().st_size for f in files)
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+    return removed
 
 
 def main(argv=None):
@@ -177,6 +271,8 @@ def main(argv=None):
     parser.add_argument("--scale", default="auto", choices=["auto", "smoke", "cpu", "gpu"])
     parser.add_argument("--jobs", type=int, help="chapters executed at once (default: one per core, "
                         "or 1 at gpu scale)")
+    parser.add_argument("--out", type=Path, default=ROOT,
+                        help="folder that receives _build/src and _build/html (default: the checkout)")
     args = parser.parse_args(argv)
     # As the Makefile does: corpora from the sibling mirror folder when there is one.
     mirror = ROOT.parent / "shared" / "data"
@@ -184,13 +280,13 @@ def main(argv=None):
         os.environ["RNNKIT_MIRROR"] = str(mirror)
 
     start = time.perf_counter()
-    src = prepare_sources(ROOT / "_build" / "src")
+    src = prepare_sources(args.out / "_build" / "src")
     _, failures = execute_all(src, args.scale, jobs=args.jobs or default_jobs(args.scale))
     if failures:
         sys.exit("build_book: chapters failed, no HTML built:\n" + "\n".join(failures))
     t_exec = time.perf_counter()
     try:
-        html = build_html(src)
+        html = build_html(src, args.out)
     except RuntimeError as err:
         sys.exit(f"build_book: {err}")
     print(f"\n  {t_exec - start:7.1f} s  all chapters (scale={args.scale})\n"

@@ -16,8 +16,9 @@
     window.require = { paths: paths }; // require.js reads this object as its configuration
   }
 
-  // 2. The manager typesets widget labels with the MathJax 2 API (MathJax.Hub.Queue), but the
-  //    book loads MathJax 3, which has no Hub, so every label would throw. Bridge that one call.
+  // 2. The manager typesets widget labels with the MathJax 2 API (MathJax.Hub.Queue), which
+  //    would throw: the book typesets with KaTeX (math.js) and has at most MathJax 3's config
+  //    object. Bridge that one call (a no-op without MathJax 3).
   function bridge() {
     var mj = window.MathJax;
     if (!mj || mj.Hub) return;

@@ -103,6 +103,24 @@ def test_missing_vendored_files_fall_back_to_the_cdn(tmp_path, monkeypatch):
     assert scripts["rnnkit-static/widgets-setup.js"]["data-manager-dist"].startswith("https://")
 
 
+def test_finish_page_drops_the_theme_extras_and_applies_the_workarounds():
+    thebe = '<script>const THEBE_JS_URL = "https://unpkg.com/thebe@0.8.2/lib/index.js"</script>'
+    page = (f'<head><script defer src="../_static/scripts/fontawesome.js?digest=1"></script>{thebe}\n{thebe}</head>'
+            '<button class="btn search-button-field search-button__button pst-js-only" title="Search" '
+            'aria-label="Search" data-x="1">Search <kbd>Ctrl</kbd></button>'
+            '<button class="btn btn-sm pst-navbar-icon search-button search-button__button pst-js-only" '
+            'title="Search" aria-label="Search"><i></i></button>'
+            '<summary aria-label="Toggle hidden content"><p>Show code cell source</p></summary>'
+            '<div class="rnnkit-scroll"><table></table></div><img alt="a chart" src="../_images/f.png" />')
+    done = build_book.finish_page(page)
+    assert "fontawesome.js" not in done and done.count("THEBE_JS_URL") == 1
+    assert 'search-button-field search-button__button pst-js-only" title="Search" data-x' in done
+    assert done.count('aria-label="Search"') == 1  # the icon-only button keeps its name
+    assert "<summary><p>" in done and '<div class="rnnkit-scroll" tabindex="0">' in done
+    assert '<a class="rnnkit-full-size" href="../_images/f.png"' in done
+    assert build_book.finish_page(done) == done  # once only
+
+
 def test_a_failing_cell_is_reported_with_chapter_and_cell(tmp_path):
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_markdown_cell("# Broken"), nbformat.v4.new_code_cell("x = 1"),

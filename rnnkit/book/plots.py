@@ -32,7 +32,7 @@ def plot_history(history, marks=(), ax=None, title=None):
         ax.plot(steps, losses, "o-", ms=3, label="val")
     for m in marks:
         ax.axvline(m, color="grey", ls=":", lw=1)
-        ax.annotate(str(m), (m, 0.98), xycoords=("data", "axes fraction"), fontsize=7, ha="center", va="top",
+        ax.annotate(str(m), (m, 0.98), xycoords=("data", "axes fraction"), fontsize=9, ha="center", va="top",
                     backgroundcolor="white")
     ax.set_xlabel("step")
     ax.set_ylabel("loss (nats per character)")
@@ -64,51 +64,137 @@ def plot_text_stats(steps, stats, reference, groups=None):
         ("mean word length (letters)", ["mean word length"]),
         ("marks per character", ["punctuation", "quotes"]),
     ]
-    fig, axes = plt.subplots(1, len(groups), figsize=(3.4 * len(groups), 3.2))
-    for ax, (title, keys) in zip(axes, groups):
+    rows = math.ceil(len(groups) / 2)
+    fig, axes = plt.subplots(rows, 2, figsize=(7, 2.9 * rows), squeeze=False)
+    for ax in axes.flat[len(groups):]:
+        ax.remove()
+    for ax, (title, keys) in zip(axes.flat, groups):
         for i, key in enumerate(keys):
             color = f"C{i}"
             ax.plot(steps, [s[key] for s in stats], "o-", ms=3, color=color, label=key)
             ax.axhline(reference[key], color=color, ls="--", lw=1)
-        ax.set_title(title, fontsize=9)
+        ax.set_title(title, fontsize=10)
         ax.set_xlabel("step")
         ax.grid(alpha=0.3)
         if len(keys) > 1:
-            ax.legend(fontsize=7)
-    fig.suptitle("samples during training (solid) against held-out real text (dashed)", fontsize=9)
+            ax.legend(fontsize=9)
+    fig.suptitle("samples during training (solid) against held-out real text (dashed)", fontsize=10)
     fig.tight_layout()
     return fig
 
 
 def plot_saturation(sat, title=None):
-    """The paper's scatter: one panel per gate, one dot per cell, a colour per layer."""
+    """The paper's scatter: one panel per gate (two per row, legible at the book's width), one
+    dot per cell, a colour per layer."""
     import matplotlib.pyplot as plt
-    fig, axes = plt.subplots(1, len(sat), figsize=(3.3 * len(sat), 3.3), squeeze=False)
+    rows = math.ceil(len(sat) / 2)
+    fig, axes = plt.subplots(rows, 2, figsize=(7, 3.4 * rows), squeeze=False)
+    for ax in axes.flat[len(sat):]:
+        ax.remove()
     names = {"f": "forget gate", "i": "input gate", "o": "output gate", "r": "reset gate", "z": "update gate"}
-    for ax, (g, per_layer) in zip(axes[0], sat.items()):
+    for ax, (g, per_layer) in zip(axes.flat, sat.items()):
         for li, (left, right) in enumerate(per_layer):
-            ax.scatter(left, right, s=6, alpha=0.6, label=f"layer {li + 1}")
+            ax.scatter(left, right, s=8, alpha=0.6, label=f"layer {li + 1}")
         ax.plot([0, 1], [1, 0], color="0.8", lw=0.8, zorder=0)  # left + right <= 1
         ax.set(xlim=(-0.02, 1.02), ylim=(-0.02, 1.02), title=names.get(g, g),
-               xlabel="fraction left-saturated (< 0.1)")
-    axes[0][0].set_ylabel("fraction right-saturated (> 0.9)")
-    axes[0][0].legend(fontsize=8, markerscale=2)
+               xlabel="fraction left-saturated (< 0.1)", ylabel="fraction right-saturated (> 0.9)")
+    axes[0][0].legend(fontsize=9, markerscale=2)
     if title:
-        fig.suptitle(title)
+        fig.suptitle(title, fontsize=11)
     fig.tight_layout()
     return fig
 
 
-def plot_correlations(r_trained, r_untrained=None, threshold=0.5, title=None):
-    """Histogram over cells of the strongest |r| with any feature, trained vs untrained."""
+def plot_correlations(models, threshold=0.5):
+    """For each model {label: (r of the trained model, r of its untrained copy)}, a histogram over
+    cells of the strongest |r| with any feature; one panel per model, stacked, the threshold dashed."""
     import matplotlib.pyplot as plt
-    fig, ax = plt.subplots(figsize=(5.5, 3.2))
+    fig, axes = plt.subplots(len(models), 1, figsize=(7, 2.3 * len(models) + 0.4), squeeze=False, sharex=True)
     bins = np.linspace(0, 1, 41)
-    ax.hist(np.abs(r_trained).max(1), bins=bins, alpha=0.75, label="trained")
-    if r_untrained is not None:
-        ax.hist(np.abs(r_untrained).max(1), bins=bins, alpha=0.6, label="untrained copy")
-    ax.axvline(threshold, color="k", ls="--", lw=1, label=f"|r| = {threshold}")
-    ax.set(xlabel="strongest |r| of a cell with any feature", ylabel="cells", title=title)
-    ax.legend(fontsize=8)
+    for ax, (label, (r_trained, r_untrained)) in zip(axes[:, 0], models.items()):
+        ax.hist(np.abs(r_trained).max(1), bins=bins, alpha=0.75, label="trained")
+        if r_untrained is not None:
+            ax.hist(np.abs(r_untrained).max(1), bins=bins, alpha=0.6, label="untrained copy")
+        ax.axvline(threshold, color="k", ls="--", lw=1, label=f"|r| = {threshold}")
+        ax.set(ylabel="cells", title=label)
+        ax.legend(fontsize=9)
+    axes[-1, 0].set_xlabel("strongest |r| of a cell with any feature")
+    fig.tight_layout()
+    return fig
+
+
+def plot_brace_losses(groups, order):
+    """Chapter 10's bars: the loss on a closing brace, grouped by how far back its opening brace
+    is (ngram.loss_by_distance's groups: a = the LSTM, b = the n-gram model)."""
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(7, 3.4))
+    x = np.arange(len(groups))
+    ax.bar(x - 0.2, [g["b"] for g in groups], 0.4, label=f"{order}-gram")
+    ax.bar(x + 0.2, [g["a"] for g in groups], 0.4, label="LSTM")
+    ax.set_xticks(x, [distance_label(g) for g in groups])
+    ax.set(xlabel="characters back to the matching {", ylabel="loss on the }, nats", title="Linux test text")
+    ax.legend()
+    fig.tight_layout()
+    return fig
+
+
+def distance_label(group):
+    """'40-79', or '160+' for the open-ended last group."""
+    return f"{group['lo']}-{group['hi'] - 1}" if group["hi"] < 10**9 else f"{group['lo']}+"
+
+
+# -- chapter 1's five ways to wire a sequence -----------------------------------------------------
+
+PATTERNS = [
+    (1, {0}, {0}, "one to one\n(image classification)"),
+    (3, {0}, {0, 1, 2}, "one to many\n(image captioning)"),
+    (3, {0, 1, 2}, {2}, "many to one\n(sentiment of a sentence)"),
+    (5, {0, 1, 2}, {3, 4}, "many to many, delayed\n(translation)"),
+    (3, {0, 1, 2}, {0, 1, 2}, "many to many, synced\n(label every video frame)"),
+]
+# input red, state green, output blue, as in the article
+COLORS = {"x": "#e57373", "h": "#81c784", "y": "#64b5f6"}
+
+
+def draw_pattern(ax, n, inputs, outputs, title):
+    """One panel: n time steps; `inputs` and `outputs` are the steps that have them."""
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+    row = {"x": 0, "h": 1, "y": 2}
+    shift = (5 - n) / 2  # centre the columns in a panel that has room for five
+
+    def box(t, kind):
+        corner = (t + shift - 0.3, row[kind] * 1.2 - 0.3)
+        ax.add_patch(FancyBboxPatch(corner, 0.6, 0.6, boxstyle="round,pad=0.02",
+                                    fc=COLORS[kind], ec="black", lw=1))
+
+    def arrow(a, b):
+        a, b = (a[0] + shift, a[1]), (b[0] + shift, b[1])
+        ax.add_patch(FancyArrowPatch(a, b, arrowstyle="-|>", mutation_scale=10, lw=1))
+
+    for t in range(n):
+        box(t, "h")
+        if t in inputs:
+            box(t, "x")
+            arrow((t, 0.32), (t, 0.88))
+        if t in outputs:
+            box(t, "y")
+            arrow((t, 1.52), (t, 2.08))
+        if t + 1 < n:
+            arrow((t + 0.32, 1.2), (t + 0.68, 1.2))  # the state carried to the next step
+    ax.set_xlim(-0.6, 4.6)
+    ax.set_ylim(-0.5, 3.0)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.set_title(title, fontsize=10, y=-0.25)
+
+
+def rnn_patterns(patterns=PATTERNS):
+    """The article's figure of five input/output patterns, three panels per row."""
+    import matplotlib.pyplot as plt
+    fig, axes = plt.subplots(2, 3, figsize=(7, 5.2))
+    for ax, (n, ins, outs, title) in zip(axes.flat, patterns):
+        draw_pattern(ax, n, ins, outs, title)
+    for ax in axes.flat[len(patterns):]:
+        ax.remove()
     fig.tight_layout()
     return fig

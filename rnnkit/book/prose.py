@@ -7,12 +7,17 @@ Each chooser returns one of a few fixed sentences; tests/book/test_prose.py runs
 import math
 
 SCALE_WORDS = {
-    "smoke": "the smoke scale: tiny models trained for a few seconds, so that tests can run every "
-             "chapter. Their numbers say nothing about what a character model can learn",
+    "smoke": "the smoke scale: tiny models trained for a few seconds, so that the tests can run "
+             "every chapter. Their numbers only show that each step runs; they say nothing about "
+             "what a character model can learn",
     "cpu": "the cpu scale: models sized to train in minutes on a laptop's CPU. They learn for real, "
-           "but they are much smaller and shorter-trained than the article's",
+           "but they are much smaller and trained for much less time than the article's",
     "gpu": "the gpu scale: the article's model sizes, trained on one GPU",
 }
+
+# The one place per chapter where the page says whether it reproduced the published result.
+NOT_REPRODUCED = ("At this scale the page does not reproduce it: {why} Run the notebook with "
+                  "`scale=\"gpu\"` (the article's model sizes) to test the claim itself.")
 
 
 def scale_sentence(scale):
@@ -20,9 +25,17 @@ def scale_sentence(scale):
     return f"This page was built at {SCALE_WORDS[scale]}."
 
 
+def reproduced(ok, claim, why):
+    """The chapter's verdict on the article's `claim`: 'This build reproduces it: <claim>' when
+    ok, else the NOT_REPRODUCED sentence with `why` (what this build's numbers show instead)."""
+    if ok:
+        return f"This build reproduces it: {claim}"
+    return NOT_REPRODUCED.format(why=why)
+
+
 def share(part, whole):
-    """'3 of 40 (8%)'."""
-    if whole:
+    """'12 of 40 (30%)'; under 10 cases no percentage ('1 of 1', not '1 of 1 (100%)')."""
+    if whole >= 10:
         return f"{part} of {whole} ({part / whole:.0%})"
     return f"{part} of {whole}"
 
@@ -38,12 +51,89 @@ def rate(x):
     return "no environments" if math.isnan(x) else f"{x:.0%}"
 
 
-def reproduced(ok, yes, no):
-    """`yes` when the result reproduces the published one, else `no` (both full sentences)."""
-    return yes if ok else no
+# -- chapter 4: the dialogue format ---------------------------------------------------------------
+
+def turns_sentence(model, real, untrained):
+    """model, real, untrained: (well-formed turns, blocks) of each text."""
+    (m, mn), (r, rn), (u, un) = model, real, untrained
+    if mn == 0:
+        first = (f"In this build the model wrote no complete block (speaker line, speech, blank "
+                 f"line) at all, so it has no turn to score; held-out Shakespeare has {share(r, rn)}")
+    else:
+        first = (f"In this build {share(m, mn)} of the model's blocks are well-formed turns, against "
+                 f"{share(r, rn)} in held-out Shakespeare")
+    if r < rn:
+        first += " (misses there are stage directions and speeches that run across the cut)"
+    if u == 0:
+        second = ("The untrained model writes none: blank lines, capitals and a colon in the right "
+                  "places do not happen by chance.")
+    else:
+        second = f"The untrained model writes {share(u, un)}."
+    return f"{first}. {second}"
 
 
-def ahead(ours, reference, yes, no, lower_is_better=True):
-    """The sentence for 'ours beats the reference': `yes` if it does, else `no`."""
-    better = ours < reference if lower_is_better else ours > reference
-    return reproduced(better, yes, no)
+def speakers_sentence(known, total):
+    """How many of the names on the model's speaker lines are real speakers of the training text."""
+    if total == 0:
+        return "The model put no name on a speaker line."
+    if known == total:
+        return (f"All {total} names the model put on speaker lines are real speakers of the training "
+                f"text: it reuses the cast list rather than inventing names.")
+    if known == 0:
+        return (f"None of the {total} names the model put on speaker lines is a real speaker: they are "
+                f"inventions that look like names.")
+    return (f"Of the names the model put on speaker lines, {share(known, total)} are real speakers of "
+            f"the training text; the others are inventions that look like names.")
+
+
+# -- chapter 7: when the untrained model scores higher ---------------------------------------------
+
+def untrained_ahead(trained, untrained, what):
+    """A sentence when an untrained model's share beats the trained one's, else ''."""
+    if round(100 * untrained) <= round(100 * trained):  # compare what the page shows
+        return ""
+    return (f"Here the untrained model even scores higher on {what} ({untrained:.0%} against "
+            f"{trained:.0%}): its texts contain so few complete statements that the piece gcc sees "
+            f"is a few characters long, and a few characters can be valid C by luck. It has learnt "
+            f"nothing; the trained model at this scale has not learnt enough to write valid C either.")
+
+
+# -- chapter 9: the order of learning -------------------------------------------------------------
+
+def settles(measure, step):
+    """'the rate of spaces settles from step 300', or that it does not within the run."""
+    if step is None:
+        return f"{measure} does not come within 20% of real text in this run"
+    return f"{measure} settles from step {step}"
+
+
+def learning_order(spaces, short, long):
+    """Does the run show the article's order (spaces, then short words, then long words)?"""
+    steps = [spaces, short, long]
+    if all(s is None for s in steps):
+        return False, "none of the three measures comes close to real text within this run"
+    if any(s is None for s in steps):
+        return False, "only some of the three measures come close to real text within this run"
+    if spaces <= short <= long:
+        return True, "spaces settle first, then short words, then long words"
+    return False, "the three measures settle in a different order in this run"
+
+
+# -- chapter 10: the LSTM against the n-gram model ------------------------------------------------
+
+def cell_found(name, r, threshold):
+    """Whether a feature's best cell passes the chapter's threshold, said in words."""
+    if abs(r) >= threshold:
+        return f"the best {name} cell reaches |r| = {abs(r):.2f}, above the threshold of {threshold}"
+    return (f"no {name} cell reaches the threshold of |r| = {threshold} at this scale "
+            f"(the best: {abs(r):.2f})")
+
+
+def forget_open(n):
+    """The Linux model's forget gates that are right-saturated more than 90% of the time."""
+    if n == 0:
+        return ("No forget gate of the Linux model at this scale is right-saturated more than 90% of "
+                "the time: none of its cells has become a long-memory integrator like the paper's.")
+    gates = "forget gate" if n == 1 else "forget gates"
+    return (f"{n} {gates} of the Linux model are right-saturated more than 90% of the time: cells "
+            f"that keep what they hold across long stretches of text, like the paper's integrators.")

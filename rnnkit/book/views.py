@@ -180,11 +180,18 @@ def score_table(scores, chars, inputs, targets=None, caption=None, digits=2, row
     return _scroll_table(f"{_header([corner, *chars])}<tbody>{''.join(rows)}</tbody>", caption)
 
 
-def best_cell_view(exp, m, name, start=0, length=600):
-    """Neuron view of the best cell for feature `name` in a features.measure() result."""
-    from .features import symbols
+def best_cell_view(exp, m, name, start=0, length=600, threshold=None):
+    """Neuron view of the best cell for feature `name` in a features.measure() result, or, when
+    that cell does not pass `threshold` (default features.THRESHOLD), a line saying so: a
+    heat map of a cell that tracks nothing would show the reader a pattern that is not there."""
+    from .features import THRESHOLD, symbols
+    from .prose import cell_found
 
+    threshold = THRESHOLD if threshold is None else threshold
     b = m["trained"]["best"][name]
+    if abs(b["r"]) < threshold:
+        words = cell_found(name, b["r"], threshold)
+        return HTMLView(f'<p class="rnnkit-note">{html.escape(words[0].upper() + words[1:])}, so none is shown.</p>')
     vals = m["layers"][b["layer"]]["cell"][start:start + length, b["unit"]]
     text = symbols(exp.vocab, m["ids"][start:start + length])
     return neuron_view(text, vals, title=f"{name}: layer {b['layer'] + 1}, cell {b['unit']}, r = {b['r']:+.2f}")

@@ -89,5 +89,8 @@ def test_measure_and_best_view_on_a_smoke_experiment(mirror):
                                                              exp.trainer.splits["test"][100:900].tolist())
     assert set(m["trained"]["best"]) == {"in_quotes", "line_position"} and not np.allclose(m["r"], m["r0"])
     from rnnkit.book.views import best_cell_view
-    view = best_cell_view(exp, m, "line_position", length=50)
+    view = best_cell_view(exp, m, "line_position", length=50, threshold=0)
     assert "line_position" in view.html and view.html.count("rnnkit-c") >= 50
+    r = abs(m["trained"]["best"]["line_position"]["r"])
+    note = best_cell_view(exp, m, "line_position", length=50, threshold=r + 0.01).html
+    assert "rnnkit-c" not in note and "No line_position cell reaches the threshold" in note

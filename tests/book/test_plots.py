@@ -25,7 +25,20 @@ def test_plot_saturation_one_panel_per_gate_one_dot_per_cell():
 
 def test_plot_correlations_histograms_trained_and_untrained():
     r = np.array([[0.9, -0.1], [0.2, 0.3]])
-    fig = plots.plot_correlations(r, r / 3, threshold=0.5)
+    fig = plots.plot_correlations({"a": (r, r / 3), "b": (r, None)}, threshold=0.5)
     ax = fig.axes[0]
     assert sum(p.get_height() for p in ax.patches) == 4  # two cells in each of two histograms
     assert ax.get_lines()[0].get_xdata()[0] == 0.5
+    assert len(fig.axes) == 2 and sum(p.get_height() for p in fig.axes[1].patches) == 2
+
+
+def test_figures_fit_the_book_column():
+    # about 7 inches wide, so that the page does not shrink their text below its size
+    figs = [plots.rnn_patterns(), plots.plot_saturation({g: [(np.zeros(2), np.ones(2))] for g in "fio"}),
+            plots.plot_correlations({"a": (np.ones((2, 2)), None)}),
+            plots.plot_brace_losses([{"lo": 1, "hi": 10, "a": 1.0, "b": 2.0, "n": 3},
+                                     {"lo": 160, "hi": 10**9, "a": 0.5, "b": 0.4, "n": 1}], 20)]
+    for fig in figs:
+        assert fig.get_size_inches()[0] == 7
+    assert len(figs[0].axes) == 5 and len(figs[1].axes) == 3
+    assert [t.get_text() for t in figs[3].axes[0].get_xticklabels()] == ["1-9", "160+"]

@@ -71,8 +71,8 @@ def exploding(runs):
     return fig
 
 
-def sampling_tradeoff(grid, references=None, xkey="distinct4", ykey="real_words"):
-    """Quality (real-word share) against diversity (distinct word 4-grams) for each sampling
+def sampling_tradeoff(grid, references=None, xkey="distinct2", ykey="real_words"):
+    """Quality (real-word share) against diversity (distinct word pairs) for each sampling
     strategy's knob values, each point labelled with its knob; references {label: measures}
     (e.g. held-out real text) as stars."""
     fig, ax = plt.subplots(figsize=(7, 4.2))
@@ -88,7 +88,7 @@ def sampling_tradeoff(grid, references=None, xkey="distinct4", ykey="real_words"
         ax.plot([m[xkey]], [m[ykey]], "*", ms=14, color="black")
         ax.annotate(label, (m[xkey], m[ykey]), textcoords="offset points", xytext=(-6, -14), fontsize=9,
                     ha="right")
-    ax.set_xlabel("diversity: share of distinct word 4-grams")
+    ax.set_xlabel("diversity: share of distinct word pairs")
     ax.set_ylabel("quality: share of real words")
     ax.grid(alpha=0.3)
     ax.legend(loc="lower left")

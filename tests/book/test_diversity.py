@@ -18,9 +18,9 @@ def test_distinct_ngrams():
 def test_interpolate_and_best_at():
     assert diversity.interpolate([(0.0, 0.0), (1.0, 2.0)], 0.25) == 0.5
     assert diversity.interpolate([(0.0, 0.0), (1.0, 2.0)], 1.5) is None
-    grid = {"a": [(1, {"distinct4": 0.2, "real_words": 0.9}, ""), (2, {"distinct4": 0.8, "real_words": 0.5}, "")],
-            "b": [(1, {"distinct4": 0.4, "real_words": 0.95}, ""), (2, {"distinct4": 0.9, "real_words": 0.7}, "")],
-            "c": [(1, {"distinct4": 0.95, "real_words": 0.1}, "")]}
+    grid = {"a": [(1, {"distinct2": 0.2, "real_words": 0.9}, ""), (2, {"distinct2": 0.8, "real_words": 0.5}, "")],
+            "b": [(1, {"distinct2": 0.4, "real_words": 0.95}, ""), (2, {"distinct2": 0.9, "real_words": 0.7}, "")],
+            "c": [(1, {"distinct2": 0.95, "real_words": 0.1}, "")]}
     at, best = diversity.best_at(grid, 0.6)
     assert best == "b" and at["c"] is None
     assert abs(at["a"] - (0.9 - 0.4 * (0.4 / 0.6))) < 1e-9
@@ -37,4 +37,6 @@ def test_top_k_one_is_greedy_and_grid_measures():
     grid = diversity.strategy_grid(model, vocab, {"abc", "abd"}, {"top-p": [0.5, 1.0]}, n=2, length=80)
     (k0, m0, s0), (k1, m1, s1) = grid["top-p"]
     assert (k0, k1) == (0.5, 1.0) and len(s0) == 80
-    assert set(m0) == {"distinct4", "loops", "real_words"}
+    assert set(m0) == {"distinct2", "loops", "real_words", "real_words_se"}
+    m = diversity.measure(["the cat sat", "dog zz"], {"the", "cat", "sat", "dog"})
+    assert m["real_words"] == 0.75 and abs(m["real_words_se"] - 0.25) < 1e-12

@@ -1,0 +1,188 @@
+"""A word-level LSTM language model, scored per character so it compares with a char model.
+
+Tokens. tokenize() cuts text losslessly into words (runs of letters and apostrophes),
+single whitespace characters (space, newline) and single other characters (punctuation,
+digits): "".join(tokenize(text)) == text, so the word model pays for every character of the
+text, spaces and line breaks included.
+
+Vocabulary. WordVocab keeps the tokens seen at least `min_count` times in the TRAINING text;
+every other token becomes <unk>. An unknown word is then paid for twice, as it must be to
+compare per character: -ln p(<unk>) from the model, plus the cost of spelling it out under
+a character unigram model fitted on the training text's rare tokens (each character, then an
+end mark). score() reports both that honest figure and the <unk>-only one (which is not
+comparable with a character model: it gets the unknown word's letters for free).
+
+    vocab = WordVocab.from_text(train_text, min_count=2)
+    model, history = train_word_lm(vocab, train_text, hidden=128, steps=1000)
+    s = score(model, vocab, heldout_text)    # nats per character of heldout_text, perplexities
+"""
+import math
+import re
+import time
+from collections import Counter
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from .text import Batches
+
+TOKEN = re.compile(r"[A-Za-z']+|\s|[^A-Za-z'\s]")
+UNK = "<unk>"
+
+
+def tokenize(text):
+    """Lossless tokens: words, single whitespace characters, single other characters."""
+    return TOKEN.findall(text)
+
+
+def is_word(token):
+    return token[0].isalpha() or token[0] == "'"
+
+
+class WordVocab:
+    def __init__(self, tokens, spell_counts, alphabet=()):
+        self.itos = [UNK] + sorted(tokens)
+        self.stoi = {t: i for i, t in enumerate(self.itos)}
+        # character unigram for spelling unknown tokens: add-one over the training alphabet and
+        # an end mark "", plus one share for a character never seen in training
+        symbols = set(alphabet) | set(spell_counts) | {""}
+        total = sum(spell_counts.values()) + len(symbols) + 1
+        self.spell = {c: math.log((spell_counts.get(c, 0) + 1) / total) for c in symbols}
+        self.spell_unseen = math.log(1 / total)
+
+    @classmethod
+    def from_text(cls, text, min_count=2):
+        counts = Counter(tokenize(text))
+        kept = {t for t, n in counts.items() if n >= min_count}
+        spell = Counter()
+        for t, n in counts.items():
+            if t not in kept:  # what unknown words look like: spelled with these frequencies
+                for c in t:
+                    spell[c] += n
+                spell[""] += n
+        return cls(kept, spell, set(text))
+
+    def __len__(self):
+        return len(self.itos)
+
+    def encode(self, tokens):
+        return torch.tensor([self.stoi.get(t, 0) for t in tokens], dtype=torch.long)
+
+    def spelling_nats(self, token):
+        """-ln q(token) under the character unigram, end mark included."""
+        return -sum(self.spell.get(c, self.spell_unseen) for c in token) - self.spell.get("", self.spell_unseen)
+
+
+class WordLM(nn.Module):
+    """Embedding -> LSTM layers -> output layer tied to the embedding (embed = hidden)."""
+
+    def __init__(self, vocab_size, hidden=128, n_layers=1, dropout=0.0):
+        super().__init__()
+        self.args = dict(vocab_size=vocab_size, hidden=hidden, n_layers=n_layers, dropout=dropout)
+        self.embedding = nn.Embedding(vocab_size, hidden)
+        self.lstm = nn.LSTM(hidden, hidden, n_layers, batch_first=True, dropout=dropout if n_layers > 1 else 0)
+        self.drop = nn.Dropout(dropout)
+        self.head = nn.Linear(hidden, vocab_size)
+        self.head.weight = self.embedding.weight  # tied: halves the parameters a big vocabulary costs
+
+    def n_params(self):
+        return sum(p.numel() for p in self.parameters())
+
+    def forward(self, idx, state=None):
+        x, state = self.lstm(self.drop(self.embedding(idx)), state)
+        return self.head(self.drop(x)), state
+
+
+def train_word_lm(vocab, text, hidden=128, n_layers=1, dropout=0.0, steps=1000, batch_size=16, seq_len=32,
+                  lr=3e-3, lr_decay=0.5, lr_decay_every=0, grad_clip=5.0, seed=0, budget_cpu=None):
+    """Truncated BPTT over the token stream of `text` (char-rnn's batching, state carried).
+    Returns the model and {'train': [(step, loss per token)], 'cpu_s': seconds}."""
+    torch.manual_seed(seed)
+    ids = vocab.encode(tokenize(text))
+    batches = Batches(ids, batch_size, seq_len, "train")
+    model = WordLM(len(vocab), hidden, n_layers, dropout)
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    history, state, c0 = [], None, time.process_time()
+    for step in range(steps):
+        if lr_decay_every:
+            for g in opt.param_groups:
+                g["lr"] = lr * lr_decay ** (step // lr_decay_every)
+        x, y, reset = batches.next()
+        if reset:
+            state = None
+        logits, state = model(x, state)
+        loss = F.cross_entropy(logits.flatten(0, 1), y.flatten())
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), grad_clip)
+        opt.step()
+        state = tuple(s.detach() for s in state)
+        history.append((step + 1, loss.item()))
+        if budget_cpu and time.process_time() - c0 > budget_cpu:
+            break
+    return model, {"train": history, "cpu_s": time.process_time() - c0}
+
+
+@torch.no_grad()
+def score(model, vocab, text, chunk=1024):
+    """The held-out text as one stream (state carried), every token after the first predicted.
+    Returns nats per character (honest: unknown words spelled out), the <unk>-only figure,
+    the characters and tokens scored, word count, unknown share of words and of tokens."""
+    model.eval()
+    tokens = tokenize(text)
+    ids = vocab.encode(tokens)
+    x_all, y_all = ids[:-1], ids[1:]
+    nll = torch.empty(len(y_all))
+    state = None
+    for s in range(0, len(y_all), chunk):
+        logits, state = model(x_all[s:s + chunk].view(1, -1), state)
+        nll[s:s + chunk] = F.cross_entropy(logits[0], y_all[s:s + chunk], reduction="none")
+    predicted = tokens[1:]
+    unknown = [t for t, i in zip(predicted, ids[1:].tolist()) if i == 0]
+    spelling = sum(vocab.spelling_nats(t) for t in unknown)
+    chars = sum(len(t) for t in predicted)
+    words = [t for t in predicted if is_word(t)]
+    model.train()
+    total = nll.sum().item() + spelling
+    return {"nats_per_char": total / chars, "nats_per_char_unk_free": nll.sum().item() / chars,
+            "total_nats": total, "spelling_nats": spelling, "chars": chars, "tokens": len(predicted),
+            "words": len(words), "unknown_words": sum(1 for t in unknown if is_word(t)),
+            "unknown_share": sum(1 for t in unknown if is_word(t)) / max(1, len(words)),
+            "unknown_tokens": len(unknown), "perplexity_per_token": math.exp(nll.sum().item() / len(predicted))}
+
+
+@torch.no_grad()
+def sample_words(model, vocab, length=200, prime="\n", temperature=1.0, seed=0):
+    """`length` tokens after prime (known tokens only: an unknown prime token reads as <unk>);
+    unknown tokens print as <unk>."""
+    model.eval()
+    gen = torch.Generator().manual_seed(seed)
+    ids = vocab.encode(tokenize(prime)).view(1, -1)
+    logits, state = model(ids)
+    out = []
+    for _ in range(length):
+        probs = torch.softmax(logits[0, -1] / max(temperature, 1e-8), dim=-1)
+        nxt = torch.multinomial(probs, 1, generator=gen)
+        out.append(vocab.itos[int(nxt)])
+        logits, state = model(nxt.view(1, 1), state)
+    model.train()
+    return prime + "".join(out)
+
+
+@torch.no_grad()
+def score_char_model(model, char_vocab, text, chunk=2048):
+    """A CharRNN on the same characters score() counts (all after the first token, so both
+    models are charged for exactly the same characters), one stream, state carried."""
+    model.eval()
+    ids = char_vocab.encode(text)
+    skip = len(tokenize(text)[0])
+    x_all, y_all = ids[:-1].view(1, -1), ids[1:]
+    nll, state = [], None
+    for s in range(0, len(y_all), chunk):
+        logits, state = model(x_all[:, s:s + chunk], state)
+        nll.append(F.cross_entropy(logits[0], y_all[s:s + chunk], reduction="none"))
+    nll = torch.cat(nll)[skip - 1:]  # nll[i] is the loss of character i + 1
+    model.train()
+    total = nll.sum().item()
+    return {"nats_per_char": total / len(nll), "total_nats": total, "chars": len(nll)}

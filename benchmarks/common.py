@@ -18,6 +18,8 @@ from pathlib import Path
 
 import torch
 
+from rnnkit.race import Clock  # wall and CPU seconds of a block, as the race measures them
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "_build" / "bench"
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing
@@ -35,18 +37,6 @@ def parser(doc):
 def setup(args):
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
-
-
-class Clock:
-    """Wall and process-CPU seconds of a block: `with Clock() as c: ...; c.wall, c.cpu`."""
-
-    def __enter__(self):
-        self.w0, self.c0 = time.perf_counter(), time.process_time()
-        return self
-
-    def __exit__(self, *exc):
-        self.wall = time.perf_counter() - self.w0
-        self.cpu = time.process_time() - self.c0
 
 
 def interleave(fns, rounds, warmup=1):

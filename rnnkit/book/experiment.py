@@ -148,7 +148,9 @@ class Experiment:
         return texts
 
     def slider(self, prime="", length=400, **kw):
-        return temperature_slider(lambda temps, p: self.samples(temps, prime=p, length=length), prime=prime, **kw)
+        # the slider passes a new seed on "new samples", so each press draws new text
+        return temperature_slider(lambda temps, p, seed=None: self.samples(temps, prime=p, length=length, seed=seed),
+                                  prime=prime, **kw)
 
 
 def _duration(seconds):

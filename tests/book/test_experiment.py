@@ -22,6 +22,9 @@ def test_experiment_runs_a_chapter_at_smoke_scale(mirror):
     assert fig.axes[0].get_ylabel().startswith("loss")
     slider = exp.slider(prime="ROMEO:", length=30, live=False)
     assert slider.shown.startswith("ROMEO:")
+    first = list(slider._samples)
+    slider.resample(seed=99)  # what "new samples" does: a new seed reaches the model's sampler
+    assert slider.seed == 99 and list(slider._samples) != first
     assert exp.heldout(200) == exp.vocab.decode(exp.trainer.splits["test"][:200].tolist())
 
 

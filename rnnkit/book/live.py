@@ -130,7 +130,7 @@ def panel_html(key, model_url, scripts_url, model, size, prime="", length=400, t
             _number(uid, "seed", "seed", seed, step="1"),
             '<button type="submit" class="rnnkit-live-go">sample</button></div>',
             '<p class="rnnkit-live-error" role="alert"></p>',
-            '<pre class="rnnkit-live-output" aria-label="the sample"></pre></form>']
+            '<pre class="rnnkit-live-output" role="region" aria-label="the sample"></pre></form>']
     if cell_list:
         opts = "".join(f'<option value="{i}">{html.escape(c["label"])}</option>' for i, c in enumerate(cell_list))
         parts += [

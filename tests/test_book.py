@@ -285,6 +285,10 @@ def _open_typeset(browser, path, dark=False):
     page = tab.open(path)
     if 'class="math notranslate' in path.read_text():
         page.wait_for_selector(".math .katex", timeout=20_000)
+    # The theme sets light or dark by script after load, and buttons fade their colour over
+    # 0.15 s: measure contrast once those transitions are over, not halfway through one.
+    page.wait_for_function("document.getAnimations().every(a => !(a instanceof CSSTransition)"
+                           " || a.playState !== 'running')", timeout=5_000)
     return tab, page
 
 

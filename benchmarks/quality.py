@@ -18,6 +18,7 @@ rnnkit.gpt.GPTTrainer (the model and loop live in the library, the chapters race
     python benchmarks/quality.py --no-gpt --set lr=4e-3  # explore an LSTM setting alone
 """
 import ast
+import os
 
 import torch
 
@@ -47,6 +48,30 @@ def splits(text, quick=False):
     return train, val, len(vocab)
 
 
+def _lane(runner, budget, threads, race_kw, results):
+    torch.set_num_threads(threads)
+    results.put(race([runner], budget, **race_kw))
+
+
+def side_by_side(runners, budget, threads, **race_kw):
+    """race() each runner alone in its own process, all at once (one core each with one thread):
+    the same CPU-second budget in a fraction of the wall time; a busy neighbour slows every lane."""
+    import multiprocessing as mp
+    ctx = mp.get_context("fork")  # the children inherit the runners as built (data, seeds)
+    results = ctx.Queue()
+    lanes = [ctx.Process(target=_lane, args=(r, budget, threads, race_kw, results)) for r in runners]
+    for lane in lanes:
+        lane.start()
+    out = {}
+    for _ in lanes:
+        out.update(results.get())
+    for lane in lanes:
+        lane.join()
+        if lane.exitcode:
+            raise SystemExit(f"quality.py: a race lane failed (exit code {lane.exitcode})")
+    return out
+
+
 def parse_set(items):
     """--set key=value pairs -> overrides (values as Python literals, else strings)."""
     out = {}
@@ -64,12 +89,15 @@ def main(argv=None):
     p.add_argument("--budget-cpu", type=float, default=600.0, help="process CPU seconds per model (default 600)")
     p.add_argument("--budget-wall", type=float, default=None, help="wall seconds per model, instead of CPU")
     p.add_argument("--slice", type=float, default=10.0, help="seconds per turn")
+    p.add_argument("--lanes", type=int, default=None, help="models raced at once, each in its own process "
+                   "(default: one per core, up to one per model; 1: all in turns in this process)")
     p.add_argument("--no-gpt", action="store_true", help="the LSTM alone (exploring)")
     p.add_argument("--steps", type=int, help="LSTM max_steps, lr halved every quarter of them: size the "
                    "schedule to a shorter budget (~24 steps per 1-thread CPU s for the tuned LSTM)")
     p.add_argument("--set", nargs="*", default=[], metavar="KEY=VALUE", help="more overrides for the LSTM")
     p.add_argument("--also", action="append", default=[], metavar="'KEY=VALUE ...'",
                    help="race one more LSTM: these overrides on top of --set's (exploring; repeatable)")
+    p.set_defaults(threads=1)  # CPU seconds go furthest on one thread each (issue 14's figures: one thread)
     args = p.parse_args(argv)
     common.setup(args)
 
@@ -93,10 +121,12 @@ def main(argv=None):
         assert V == len(lstm.trainer.vocab) and torch.equal(val, lstm.trainer.splits["val"])
         gpt_kw = dict(width=32, heads=2, layers=1) if args.quick else {}
         runners.insert(1, GPTTrainer(train, val, V, **gpt_kw))
-    print(f"quality race: {budget:.0f} {'wall' if wall else 'CPU'} s per model, {args.threads} threads, "
+    if args.lanes is None:
+        args.lanes = 1 if args.quick else max(1, min(len(runners), (os.cpu_count() or 1) // args.threads))
+    print(f"quality race ({args.lanes} at once): {budget:.0f} {'wall' if wall else 'CPU'} s per model, {args.threads} threads, "
           f"overrides {overrides}", flush=True)
-    res = race(runners, budget, wall=wall, slice_s=min(args.slice, budget),
-               curve_every=None if args.quick else budget / 10)
+    race_kw = dict(wall=wall, slice_s=min(args.slice, budget), curve_every=None if args.quick else budget / 10)
+    res = side_by_side(runners, budget, args.threads, **race_kw) if args.lanes > 1 else race(runners, budget, **race_kw)
 
     L = res[lstm.name]
     unit = "wall" if wall else "CPU"

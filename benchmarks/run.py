@@ -16,12 +16,31 @@ import common
 import distributed
 import gpu
 import internals
+import live
 import quality
 import sampling
 import train_speed
+import weight
+
+
+class BookWeight:
+    """weight.py's rows for the built book in _build/html (make book), when there is one."""
+
+    @staticmethod
+    def main(argv):
+        html = common.ROOT / "_build" / "html"
+        if "--quick" in argv or not (html / "index.html").is_file():
+            why = "--quick" if "--quick" in argv else "no _build/html: run make book first"
+            return [common.row("9. site weight (benchmarks/weight.py)", f"not measured ({why})", "-",
+                               "slider page <= 2 MB, site <= 15 MB", None)]
+        results, site = weight.measure(html)
+        return [common.row(f"9. {name}", measured, "-", goal, met)
+                for name, measured, goal, met in weight.report(results, site)]
+
 
 SCRIPTS = {"train_speed": train_speed, "sampling": sampling, "internals": internals, "gpu": gpu,
-           "distributed": distributed, "quality": quality}  # quality last: it is the long one
+           "distributed": distributed, "live": live, "weight": BookWeight,
+           "quality": quality}  # quality last: it is the long one
 
 
 def ci_row():
@@ -50,7 +69,9 @@ def main():
     for name in args.only:
         print(f"\n== {name}", flush=True)
         t0 = time.perf_counter()
-        rows += SCRIPTS[name].main(passed + (extra if name == "quality" else []))
+        # the quality race picks its own threads: one per model, the models side by side
+        own = passed[2:] + extra if name == "quality" else passed
+        rows += SCRIPTS[name].main(own)
         seconds[name] = round(time.perf_counter() - t0, 1)
     rows.append(ci_row())
     rows.sort(key=lambda r: r["target"])

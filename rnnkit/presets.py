@@ -65,7 +65,7 @@ PRESETS = {
     # Tiny Shakespeare (char-rnn's demo corpus; the README's first example).
     "tinyshakespeare": {
         "smoke": SMOKE,
-        "cpu": dict(n_layers=2, hidden=256, embed=64, **SMALL_STEPS, lr_decay_every=2000, max_steps=8000,
+        "cpu": dict(n_layers=2, hidden=256, embed=64, **SMALL_STEPS, lr_decay_every=1500, max_steps=6000,
                     eval_every=500),
         "gpu": dict(n_layers=3, hidden=512, dropout=0.2, batch_size=100, seq_len=100, lr=2e-3,
                     lr_decay=0.5, lr_decay_every=2000, max_steps=6000, eval_every=500),
@@ -73,7 +73,7 @@ PRESETS = {
     # Paul Graham essays: the article's 2x512, dropout 0.5, batch 100, BPTT 100.
     "paulgraham": {
         "smoke": SMOKE,
-        "cpu": dict(n_layers=2, hidden=256, embed=64, **SMALL_STEPS, lr_decay_every=1500, max_steps=6000,
+        "cpu": dict(n_layers=2, hidden=256, embed=64, **SMALL_STEPS, lr_decay_every=1125, max_steps=4500,
                     eval_every=500, eval_batches=20),
         "gpu": dict(n_layers=2, hidden=512, dropout=0.5, batch_size=100, seq_len=100, max_steps=8000, eval_every=500),
     },
@@ -90,8 +90,8 @@ PRESETS = {
     # Wikipedia (the first 4 MB of enwik8), byte-level as char-rnn read it.
     "wikipedia": {
         "smoke": dict(SMOKE, encoding="bytes"),
-        "cpu": dict(encoding="bytes", n_layers=2, hidden=256, embed=64, **SMALL_STEPS, lr_decay_every=1500,
-                    max_steps=6000, eval_every=500, eval_batches=20),
+        "cpu": dict(encoding="bytes", n_layers=2, hidden=256, embed=64, **SMALL_STEPS, lr_decay_every=1125,
+                    max_steps=4500, eval_every=500, eval_batches=20),
         "gpu": dict(encoding="bytes", n_layers=3, hidden=512, dropout=0.2, batch_size=100, seq_len=100,
                     max_steps=10000, eval_every=500),
     },
@@ -105,7 +105,7 @@ PRESETS = {
     # Linux kernel source (the paper: 90/5/5, 3x512 ~10M parameters in the article).
     "linux": {
         "smoke": SMOKE,
-        "cpu": dict(n_layers=2, hidden=256, embed=64, **SMALL_STEPS, lr_decay_every=1500, max_steps=6000,
+        "cpu": dict(n_layers=2, hidden=256, embed=64, **SMALL_STEPS, lr_decay_every=1125, max_steps=4500,
                     eval_every=500, eval_batches=20),
         "gpu": dict(n_layers=3, hidden=512, dropout=0.2, batch_size=100, seq_len=100, max_steps=10000, eval_every=500),
     },
@@ -168,8 +168,8 @@ INSIDE_LSTM = {
     "smoke": dict(models=dict(), test_batches=20, cells_chars=4_000, ngram_train=100_000,
                   losses_chars=20_000, order=20,
                   compare=dict(budget=4_000, max_steps=10, batch_size=8, seq_len=32, eval_batches=4)),
-    "cpu": dict(models=dict(hidden=128, batch_size=16, seq_len=32, lr=8e-3, lr_decay=0.5, max_steps=4800,
-                            lr_decay_every=1200, eval_every=800), test_batches=0,
+    "cpu": dict(models=dict(hidden=128, batch_size=16, seq_len=32, lr=8e-3, lr_decay=0.5, max_steps=3600,
+                            lr_decay_every=900, eval_every=600), test_batches=0,
                 cells_chars=16_000, ngram_train=None, losses_chars=200_000, order=20,
                 compare=dict(budget=50_000, max_steps=600, batch_size=32, seq_len=64, eval_batches=0)),
     "gpu": dict(models=dict(), test_batches=0, cells_chars=20_000, ngram_train=None, losses_chars=None, order=20,

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SCRIPTS = ["train_speed", "sampling", "internals", "gpu", "distributed", "quality"]
+SCRIPTS = ["train_speed", "sampling", "internals", "gpu", "distributed", "live", "quality"]
 
 
 def run(script, *args):
@@ -54,7 +54,7 @@ def test_quality_figures(tmp_path):
 def test_run_collects_one_table(tmp_path):
     out = tmp_path / "all.json"
     p = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--threads", "1",
-                        "--only", "sampling", "gpu", "--json", str(out)],
+                        "--only", "sampling", "gpu", "weight", "--json", str(out)],
                        capture_output=True, text=True, timeout=300, cwd=ROOT,
                        env={**__import__("os").environ, "RNNKIT_CI_SECONDS": "123"})
     assert p.returncode == 0, p.stderr[-3000:]
@@ -62,5 +62,6 @@ def test_run_collects_one_table(tmp_path):
     check_rows(rows)
     targets = [r["target"] for r in rows]
     assert any(t.startswith("3.") for t in targets) and any(t.startswith("5.") for t in targets)
+    assert any(t.startswith("9.") for t in targets)  # the site weight row, unmeasured under --quick
     ci = next(r for r in rows if r["target"].startswith("7."))
     assert ci["measured"] == "123 s"

@@ -247,6 +247,24 @@ def test_the_site_ships_only_what_pages_load(html):
         text = path.read_text()
         assert text.count("const THEBE_JS_URL") <= 1, f"{path.name}: sphinx-thebe's config twice"
         assert "fontawesome.js" not in text and "embed-amd.js" not in text, path.name
+    assert not list(static.rglob("*.map")), "source maps shipped (only developer tools read them)"
+    for path in [*static.rglob("*.js"), *static.rglob("*.css")]:
+        assert "sourceMappingURL" not in path.read_text(errors="replace"), f"{path.name} points to a map"
+
+
+def test_the_download_button_gives_the_chapter_ready_to_run(html):
+    """_sources holds each chapter as the repository has it: outputs stripped, the reader's own
+    parameters cell (visible, scale "auto"), no papermill cell or metadata."""
+    sources = sorted((html / "_sources").rglob("*.ipynb"))
+    assert sources, "no notebook in _sources"
+    for path in sources:
+        nb = nbformat.read(path, as_version=4)
+        tags = [c.metadata.get("tags", []) for c in nb.cells]
+        assert not any(c.get("outputs") or c.get("execution_count") for c in nb.cells if c.cell_type == "code")
+        assert sum("parameters" in t for t in tags) == 1 and not any("remove-cell" in t for t in tags), path.name
+        assert "papermill" not in nb.metadata and not any("injected-parameters" in t for t in tags), path.name
+        repo = nbformat.read(ROOT / "chapters" / path.name, as_version=4)
+        assert [c.source for c in nb.cells] == [c.source for c in repo.cells], f"{path.name} differs from chapters/"
 
 
 # Runs in every page: what a reader would hit. Figures: <img> of _images/ (cell outputs and

@@ -254,8 +254,19 @@ def finish_site(html):
     return slim_site(html)
 
 
+_MAP_COMMENT = re.compile(r"\n?(//|/\*)# sourceMappingURL=[^\s*]+\.map( \*/)?")
+
+
 def slim_site(html):
-    """Take out of the built site the files no page uses (see _UNUSED); returns the bytes removed."""
+    """Take out of the built site what no page loads; returns the bytes removed.
+
+    - the files in _UNUSED;
+    - the theme's source maps (1.8 MB; only a browser's developer tools read them), with the
+      comment that points to each, so the tools do not report a missing map;
+    - the outputs in _sources: the page's download button then gives the chapter as the
+      repository has it, ready to run (the executed notebook is 3 MB at cpu scale, and its
+      outputs are the page itself).
+    """
     html = Path(html)
     removed = 0
     for pattern in _UNUSED:
@@ -263,7 +274,37 @@ def slim_site(html):
             files = [path] if path.is_file() else [f for f in path.rglob("*") if f.is_file()]
             removed += sum(f.stat().st_size for f in files)
             shutil.rmtree(path) if path.is_dir() else path.unlink()
+    for source in (html / "_static").rglob("*.map"):
+        removed += source.stat().st_size
+        source.unlink()
+    for path in [*(html / "_static").rglob("*.js"), *(html / "_static").rglob("*.css")]:
+        text = path.read_text(errors="surrogateescape")
+        if "sourceMappingURL" in text and (new := _MAP_COMMENT.sub("", text)) != text:
+            removed += len(text) - len(new)
+            path.write_text(new, errors="surrogateescape")
+    for notebook in (html / "_sources").rglob("*.ipynb"):
+        before = notebook.stat().st_size
+        notebook.write_text(strip_notebook(notebook.read_text()))
+        removed += before - notebook.stat().st_size
     return removed
+
+
+def strip_notebook(text):
+    """An executed chapter (JSON text) as the repository has it: no outputs, no execution counts,
+    no cell papermill injected, no papermill metadata, the parameters cell not hidden."""
+    import nbformat
+    nb = nbformat.reads(text, as_version=4)
+    nb.cells = [c for c in nb.cells if "injected-parameters" not in c.metadata.get("tags", [])]
+    for cell in nb.cells:
+        tags = cell.metadata.get("tags", [])
+        if "parameters" in tags:  # prepare_pages hid it from the page; the reader's copy shows it
+            cell.metadata["tags"] = [t for t in tags if t != "remove-cell"]
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    nb.metadata.pop("papermill", None)
+    return nbformat.writes(nb) + "\n"
 
 
 def main(argv=None):

@@ -1,6 +1,6 @@
 """Every benchmark in one run: one table on stdout, all figures in _build/bench/results.json.
 
-    OMP_NUM_THREADS=2 .venv/bin/python benchmarks/run.py          # make bench, ~13 quiet minutes
+    OMP_NUM_THREADS=2 .venv/bin/python benchmarks/run.py          # make bench, ~15-20 quiet minutes
     .venv/bin/python benchmarks/run.py --only sampling internals  # a subset
     .venv/bin/python benchmarks/run.py --quick                    # seconds: does it all run?
 

@@ -79,16 +79,20 @@ def test_attention_by_place_reads_place_values():
     assert S.attention_by_place(["123+45"], ["168"], [w])["one place lower"] == pytest.approx(1 / 3)
 
 
-def test_tiny_addition_fits_its_training_sums_in_seconds_and_is_seeded():
-    # one-digit sums: 40 pairs are too few to generalise from (held-out sums stay wrong), so this
-    # checks that the model learns what it is shown, fast and reproducibly
-    data = S.addition_data(40, 5, 10, digits=1, seed=0)
+def test_tiny_addition_reaches_90_percent_on_held_out_sums_in_seconds_and_is_seeded():
+    # two-digit sums, 3,000 seen in training; scored on 200 pairs never seen (~6 CPU s; 98.5% when
+    # written). Attention over a bidirectional encoder, as chapter 13's best model.
+    data = S.addition_data(3000, 100, 200, digits=2, seed=0)
+    assert not {q for q, _ in data["test"]} & {q for q, _ in data["train"]}
     v = S.AdditionVocab()
-    kw = dict(attention=True, embed=8, hidden=32, batch_size=16, lr=2e-2, max_examples=4000, eval_every=1000)
+    kw = dict(attention=True, bidirectional=True, embed=16, hidden=48, batch_size=64, lr=2e-2,
+              max_examples=40000, eval_every=10000)
     run = S.train(data["train"], data["val"], v, seed=0, **kw)
-    assert S.exact_match(run.model, v, data["train"]) > 0.9
-    again = S.train(data["train"], data["val"], v, seed=0, **kw)
-    assert [c[2] for c in run.curve] == [c[2] for c in again.curve]
+    assert S.exact_match(run.model, v, data["test"]) > 0.9
+    again = S.train(data["train"], data["val"], v, seed=0, **{**kw, "max_examples": 10000})
+    first = S.train(data["train"], data["val"], v, seed=0, **{**kw, "max_examples": 10000})
+    assert [c[2] for c in first.curve] == [c[2] for c in again.curve]
+    assert all(torch.equal(a, b) for a, b in zip(first.model.state_dict().values(), again.model.state_dict().values()))
     answers, maps = S.decode(run.model, v, ["3+4"])
     assert len(maps) == 1 and maps[0].shape[1] == 3
     assert S.beam_answer(run.model, v, "3+4", width=1) == answers[0]

@@ -196,7 +196,14 @@ def _live_slider(sample_fn, temperatures, prime, start, seed):
 
         def _move(self, change):
             self.index = change["new"]
-            self.box.value = _samples_html(self._samples, self.labels, self.index)
+            self._show()
+
+        def _show(self):
+            # ipywidgets' slider tells a screen reader its index, not the temperature (no hook to
+            # change that), so the sample box says which temperature it shows, in text.
+            self.box.value = (f'<p class="rnnkit-shown" aria-live="polite" style="margin: 0"><small>sample at temperature '
+                              f'{self.labels[self.index]}</small></p>'
+                              + _samples_html(self._samples, self.labels, self.index))
 
         def _resample_from_box(self, new_prime, new_seed=False):
             # An error raised in a widget callback goes to a log the reader never sees: show it
@@ -210,7 +217,7 @@ def _live_slider(sample_fn, temperatures, prime, start, seed):
         def resample(self, prime=None, seed=None):
             """Draw the whole grid again in one call and show the new samples in place."""
             self._draw(self.prime if prime is None else prime, seed)
-            self.box.value = _samples_html(self._samples, self.labels, self.index)
+            self._show()
             self.caption.value = f"<small>{self.caption_html()}</small>"
 
     return TemperatureSlider()

@@ -85,6 +85,15 @@ def test_live_slider_shows_the_selected_sample_in_a_box_of_fixed_height():
     assert w.box.value.count("<pre") == 3  # all in one grid cell: the tallest sets the height
 
 
+def test_live_slider_says_in_text_which_temperature_it_shows():
+    # ipywidgets' slider reports its index to a screen reader; the box says the temperature
+    w = temperature_slider(FakeSampler(), temperatures=[0.5, 1.0, 1.5], live=True)
+    for index, label in [(0, "0.5"), (2, "1.5")]:
+        w.slider.index = index
+        shown = re.findall(r'<p class="rnnkit-shown" aria-live="polite"[^>]*><small>(.*?)</small>', w.box.value)
+        assert shown == [f"sample at temperature {label}"]
+
+
 def test_a_sampler_without_seed_still_resamples_and_shows_no_seed():
     calls = []
 

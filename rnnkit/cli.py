@@ -7,8 +7,9 @@
     python -m rnnkit datasets
     torchrun --nproc_per_node 4 -m rnnkit train ...   (data parallel: batch rows split over processes)
 
-`train` has one flag per field of presets.Config, made from the dataclass itself, so a new
-setting is on the command line as soon as it is in Config. A failure is one line on stderr
+`train` has one flag per field of rnnkit.config.Config, made from the dataclass itself, so a
+new setting is on the command line as soon as it is in Config; the choices of its flags (cells,
+optimizers, scales, devices, export formats) are config's lists. A failure is one line on stderr
 ("rnnkit: error: ...") and exit status 2; Ctrl-C exits 130 and SIGTERM 143, after `train`
 saved a checkpoint. Nothing here imports torch before a command runs, nor matplotlib at all.
 """
@@ -22,6 +23,8 @@ import sys
 import threading
 from pathlib import Path
 
+from . import config
+
 # char-rnn's spellings, where it has one, with the Config field's own name as an alias.
 # Fields not listed get --field-name.
 FLAGS = {
@@ -32,7 +35,7 @@ FLAGS = {
     "lr": ("--learning-rate", "--lr"),
     "scale": ("--preset",),
 }
-# Help for the fields whose comment in presets.py does not say it already.
+# Help for the fields whose comment in config.py does not say it already.
 HELP = {
     "data": "registry name (see `datasets`) or path to a text file",
     "encoding": "utf-8 (code points), bytes (one symbol per byte, as Lua char-rnn) or a Python codec "
@@ -47,9 +50,9 @@ HELP = {
     "max_steps": "train up to this step",
     "eval_every": "evaluate and save a checkpoint every this many steps",
     "seed": "random seed",
-    "scale": "smoke | cpu | gpu | auto (default: auto)",
+    "scale": f"{' | '.join(config.SCALES)} | auto (default: auto)",
 }
-CHOICES = {"cell": ("rnn", "gru", "lstm"), "optimizer": ("adam", "rmsprop"), "scale": ("auto", "smoke", "cpu", "gpu")}
+CHOICES = {"cell": config.CELLS, "optimizer": config.OPTIMIZERS, "scale": ("auto",) + config.SCALES}
 
 
 class Parser(argparse.ArgumentParser):
@@ -69,18 +72,18 @@ def field_comments(cls):
 
 def add_config_flags(parser):
     """One flag per Config field; each defaults to None (the preset or the checkpoint decides)."""
-    from .presets import Config
-
-    comments = field_comments(Config)
-    for f in dataclasses.fields(Config):
+    comments = field_comments(config.Config)
+    for f in dataclasses.fields(config.Config):
         kind = type(f.default)
         extra = dict(nargs=len(f.default), type=float, metavar="X") if kind is tuple else dict(type=kind)
+        helps = HELP.get(f.name) or comments.get(f.name, "")
         if f.name in CHOICES:
             extra["choices"] = CHOICES[f.name]
+            helps = f"{helps}: {config.one_of(CHOICES[f.name])}" if f.name != "scale" else helps
         else:
             extra.setdefault("metavar", {int: "N", float: "X"}.get(kind, f.name.upper()))
-        parser.add_argument(*FLAGS.get(f.name, ("--" + f.name.replace("_", "-"),)), dest=f.name,
-                            help=HELP.get(f.name) or comments.get(f.name, ""), **extra)
+        parser.add_argument(*FLAGS.get(f.name, ("--" + f.name.replace("_", "-"),)), dest=f.name, help=helps,
+                            **extra)
 
 
 def build_parser():
@@ -92,7 +95,7 @@ def build_parser():
     t.add_argument("--out", help="folder for checkpoints (with --resume: the checkpoint's folder by default)")
     t.add_argument("--resume", metavar="CHECKPOINT", help="continue training from a checkpoint; may change "
                    "the schedule (learning rate, max steps, eval frequency, dropout, clip), not the shapes")
-    t.add_argument("--device", help="cpu or cuda (default: cuda when available)")
+    t.add_argument("--device", help=f"{config.one_of(config.DEVICES)} (default: cuda when available)")
     t.add_argument("--quiet", action="store_true", help="no progress bar")
 
     s = sub.add_parser("sample", help="generate text from a checkpoint")
@@ -107,12 +110,13 @@ def build_parser():
                    "whose probability adds up to p (0 < p <= 1)")
     s.add_argument("--argmax", action="store_true", help="always take the most likely character")
     s.add_argument("-n", "--num-samples", type=int, default=1)
-    s.add_argument("--device", default="cpu")
+    s.add_argument("--device", default="cpu", help=config.one_of(config.DEVICES))
 
     e = sub.add_parser("export", help="write a checkpoint as a small script file for the browser")
     e.add_argument("checkpoint", help="a .pt file, or a training folder (its best checkpoint)")
     e.add_argument("out", help="the file to write (.js)")
-    e.add_argument("--quant", choices=["int8", "float16"], default="int8", help="weight format (default int8)")
+    e.add_argument("--quant", choices=config.QUANTS, default=config.QUANTS[0],
+                   help=f"weight format (default {config.QUANTS[0]})")
 
     sub.add_parser("datasets", help="list the corpora, their size and licence, and whether they are cached")
     return p
@@ -121,12 +125,12 @@ def build_parser():
 def train(a):
     from . import data, presets
     from .errors import OptionError
-    from .train import Trainer, check_device, setup_distributed
+    from .distributed import setup_distributed
+    from .train import Trainer
 
     a.device = setup_distributed() or a.device  # under torchrun: one process per GPU or CPU slot
-    check_device(a.device)
-    fields = [f.name for f in dataclasses.fields(presets.Config)]
-    overrides = {k: getattr(a, k) for k in fields if k not in ("data", "scale") and getattr(a, k) is not None}
+    config.check_device(a.device)
+    overrides = {k: getattr(a, k) for k in config.FIELDS if k not in ("data", "scale") and getattr(a, k) is not None}
     if "split" in overrides:
         overrides["split"] = tuple(overrides["split"])
     if a.data is not None:
@@ -145,8 +149,8 @@ def train(a):
         trainer = Trainer(cfg, out_dir=a.out, device=a.device)
     trainer.resume_hint = lambda path: f"continue with: python -m rnnkit train --resume {shlex.quote(str(path))}"
     c, talk = trainer.cfg, trainer.rank == 0
-    if talk and getattr(trainer, "removed_stale", None):
-        print(f"removed {len(trainer.removed_stale)} temporary file(s) left by a killed save in {trainer.out_dir}")
+    if talk and trainer.run.removed_stale:
+        print(f"removed {len(trainer.run.removed_stale)} temporary file(s) left by a killed save in {trainer.out_dir}")
     talk and print(f"{c.data}: {sum(map(len, trainer.splits.values())):,} characters, vocabulary {len(trainer.vocab)}; "
                    f"{c.cell} {c.n_layers}x{c.hidden}, {trainer.model.n_params():,} parameters, {c.scale} preset, "
                    f"device {trainer.device}" + (f"; resuming at step {trainer.step}" if a.resume else ""))
@@ -164,9 +168,8 @@ def train(a):
 def sample_cmd(a):
     from .checkpoint import load_model
     from .sample import check_options, sample
-    from .train import check_device
 
-    check_device(a.device)
+    config.check_device(a.device)
     check_options(a.temperature, a.length, a.top_k, a.top_p, a.num_samples)  # before loading the model
     prime = a.prime
     if a.prime_file:

@@ -26,10 +26,10 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from .config import QUANTS, one_of
 from .errors import RnnkitError
 
 FORMAT = "rnnkit-browser-v1"
-QUANTS = ("int8", "float16")
 _KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 _PREFIX = "(globalThis.rnnkitModels = globalThis.rnnkitModels || {})"
 
@@ -88,7 +88,7 @@ def _model_and_vocab(checkpoint):
 def payload(model, vocab, quant="int8"):
     """The exported model as a dict (what the file holds after its prefix)."""
     if quant not in QUANTS:
-        raise ExportError(f"unknown quantisation {quant!r}; choose int8 or float16")
+        raise ExportError(f"unknown quantisation {quant!r}; choose {one_of(QUANTS)}")
     if len(vocab) != model.vocab_size:
         raise ExportError(f"the vocabulary has {len(vocab)} symbols but the model {model.vocab_size}")
     tensors = {name: quantize(t, quant) for name, t in model.state_dict().items()}

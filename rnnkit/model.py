@@ -19,15 +19,16 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-CELLS = {"rnn": nn.RNN, "gru": nn.GRU, "lstm": nn.LSTM}
+from . import config
+
+CELLS = {name: getattr(nn, name.upper()) for name in config.CELLS}  # "lstm" -> nn.LSTM, ...
 GATES = {"rnn": (), "gru": ("r", "z", "n"), "lstm": ("i", "f", "g", "o")}
 
 
 class CharRNN(nn.Module):
     def __init__(self, vocab_size, cell="lstm", n_layers=2, hidden=128, dropout=0.0, embed=0):
         super().__init__()
-        if cell not in CELLS:
-            raise ValueError(f"unknown cell {cell!r}; choose rnn, gru or lstm")
+        config.check_choice("cell", cell, config.CELLS)
         if n_layers < 1 or hidden < 1 or vocab_size < 1:
             raise ValueError("n_layers, hidden and vocab_size must be positive")
         self.args = dict(vocab_size=vocab_size, cell=cell, n_layers=n_layers, hidden=hidden,
@@ -191,7 +192,7 @@ def linear_scan(f, u, c0):
 def hidden_for_budget(cell, n_layers, budget, vocab_size):
     """The largest hidden size whose one-hot CharRNN has at most `budget` parameters (for
     comparing cells at equal size, as the paper does)."""
-    gates = {"rnn": 1, "gru": 3, "lstm": 4}[cell]
+    gates = len(GATES[cell]) or 1  # weight blocks per layer: the vanilla RNN has one
 
     def n_params(h):  # per layer: gates x (input + hidden) weights and two biases; then the head
         ins = [vocab_size] + [h] * (n_layers - 1)

@@ -5,47 +5,11 @@ Each experiment has three scales:
   cpu    minutes on 2 CPU cores, still shows real learning
   gpu    the article's model sizes (one modern GPU)
 and `auto` picks gpu when CUDA is available, else cpu (Colab with a GPU gets gpu).
-A scale dict only lists what differs from DEFAULTS.
+A scale dict only lists what differs from Config's defaults (rnnkit.config, which also
+holds the lists of cells, optimizers and scales); an unknown key is an OptionError.
 """
-from dataclasses import dataclass, field, fields, replace
-
-SCALES = ("smoke", "cpu", "gpu")
-
-
-@dataclass
-class Config:
-    # data
-    data: str = "tinyshakespeare"   # registry name or a path to a text file
-    encoding: str = "utf-8"         # "utf-8": code points; "bytes": one symbol per byte (Lua char-rnn)
-    split: tuple = (0.9, 0.05, 0.05)  # train / val / test fractions, taken in order
-    # model
-    cell: str = "lstm"              # "rnn", "gru" or "lstm"
-    n_layers: int = 2
-    hidden: int = 128
-    dropout: float = 0.0            # between layers and before the output, as char-rnn
-    embed: int = 0                  # 0: one-hot input (the article); >0: a learned embedding
-    # optimisation
-    optimizer: str = "adam"         # "adam" or "rmsprop" (char-rnn's default)
-    lr: float = 2e-3
-    lr_decay: float = 1.0           # multiply lr by this ...
-    lr_decay_every: int = 0         # ... every this many steps (0: never)
-    min_lr: float = 0.0
-    grad_clip: float = 5.0
-    batch_size: int = 50
-    seq_len: int = 50               # truncated-BPTT length
-    max_steps: int = 1000
-    # bookkeeping
-    eval_every: int = 100
-    eval_batches: int = 0           # 0: the whole val split
-    seed: int = 1337
-    scale: str = field(default="cpu", compare=False)  # which scale this came from (information)
-
-    def replace(self, **overrides):
-        unknown = set(overrides) - {f.name for f in fields(self)}
-        if unknown:
-            raise ValueError(f"unknown config option(s): {', '.join(sorted(unknown))}")
-        return replace(self, **overrides)
-
+from .config import SCALES, Config, check_choice, check_keys
+from .errors import OptionError
 
 # On a CPU, many small updates at a high lr, halved each quarter of the run, beat fewer large
 # ones for the same characters seen: Tiny Shakespeare in benchmarks/quality.py; val nats/char
@@ -141,15 +105,14 @@ def resolve_scale(scale="auto"):
     if scale == "auto":
         import torch
         return "gpu" if torch.cuda.is_available() else "cpu"
-    if scale not in SCALES:
-        raise ValueError(f"unknown scale {scale!r}; choose auto, {', '.join(SCALES)}")
-    return scale
+    return check_choice("scale", scale, ("auto",) + SCALES)
 
 
 def get(name, scale="auto", **overrides):
-    """The Config of experiment `name` at `scale`, with optional overrides."""
+    """The Config of experiment `name` at `scale`, with optional overrides (checked: an
+    unknown key or a value of the wrong type is an OptionError)."""
     if name not in PRESETS:
-        raise ValueError(f"no preset named {name!r}; known: {', '.join(PRESETS)}")
+        raise OptionError(f"no preset named {name!r}; known: {', '.join(PRESETS)}")
     scale = resolve_scale(scale)
     data = name if name != "minchar" else "tinyshakespeare"
     cfg = Config(data=data, scale=scale).replace(**PRESETS[name][scale])
@@ -177,10 +140,31 @@ INSIDE_LSTM = {
 }
 
 
+INSIDE_LSTM_KEYS = ("models", "test_batches", "cells_chars", "ngram_train", "losses_chars", "order", "compare")
+
+
 def inside_lstm(scale="auto"):
-    """Chapter 10's sizes at `scale` (a deep copy: a chapter may pop from it)."""
+    """Chapter 10's sizes at `scale` (a deep copy: a chapter may pop from it), checked."""
     import copy
-    return copy.deepcopy(INSIDE_LSTM[resolve_scale(scale)])
+    size = copy.deepcopy(INSIDE_LSTM[resolve_scale(scale)])
+    check_inside_lstm(size)
+    return size
+
+
+def check_inside_lstm(size):
+    """OptionError unless `size` has exactly chapter 10's keys, counts that are whole numbers
+    (or None where the comment above allows), and models / compare that are Config options
+    (compare's budget aside)."""
+    check_keys(size, INSIDE_LSTM_KEYS, "inside_lstm key")
+    missing = [k for k in INSIDE_LSTM_KEYS if k not in size]
+    if missing or "budget" not in size["compare"]:
+        raise OptionError(f"inside_lstm sizes lack {', '.join(missing) or 'compare.budget'}")
+    for key in ("test_batches", "cells_chars", "ngram_train", "losses_chars", "order", "budget"):
+        v = size["compare"]["budget"] if key == "budget" else size[key]
+        if not ((v is None and key in ("ngram_train", "losses_chars")) or type(v) is int and v >= 0):
+            raise OptionError(f"inside_lstm's {key} must be a whole number of at least 0, got {v!r}")
+    Config(**size["models"])  # raises on a typo or a wrong type
+    Config(**{k: v for k, v in size["compare"].items() if k != "budget"})
 
 
 # ----------------------------------------------------------------------------- Part III tasks

@@ -198,7 +198,7 @@ def test_resume_may_change_the_schedule_but_not_the_shapes(text, tmp_path):
 
 
 def test_resume_from_a_broken_checkpoint_is_a_clear_error(text, tmp_path):
-    good = Trainer(small(max_steps=10), text=text, device="cpu").checkpoint()
+    good = Trainer(small(max_steps=10), text=text, device="cpu").state()
     breakages = {
         "no optimizer": lambda c: c.pop("optimizer"),
         "no config": lambda c: c.pop("config"),
@@ -252,7 +252,7 @@ def test_a_new_run_removes_temp_files_of_killed_saves_in_its_folder(text, tmp_pa
     stale.write_bytes(b"PK\x03\x04 half a checkpoint")
     (tmp_path / "keep.tmp").write_bytes(b"not ours")
     t = Trainer(small(max_steps=5), out_dir=tmp_path, text=text, device="cpu")
-    assert t.removed_stale == [stale] and not stale.exists() and (tmp_path / "keep.tmp").exists()
+    assert t.run.removed_stale == [stale] and not stale.exists() and (tmp_path / "keep.tmp").exists()
 
 
 def test_a_failed_save_stops_the_run_and_keeps_what_was_saved(text, tmp_path, monkeypatch):

@@ -1,5 +1,9 @@
 """Shared test set-up: no network, the sibling ../shared/data folder as the corpus mirror,
-a throw-away cache, and one thread per process so the suite is steady on 2 shared cores."""
+a throw-away cache, and one thread per process so the suite is steady on 2 shared cores.
+
+Shared fixtures: `mirror`, `shakespeare` (the first 20,000 characters of Tiny Shakespeare),
+`shakespeare_file` (the same as a file), `tiny_config` (a Config maker for models that train
+in a second) and `browser`."""
 import os
 from pathlib import Path
 
@@ -26,6 +30,32 @@ def mirror():
     if not (MIRROR / "tinyshakespeare" / "input.txt").exists():
         pytest.fail(f"the corpus mirror {MIRROR} is missing: tests need ../shared/data (or RNNKIT_MIRROR)")
     return MIRROR
+
+
+@pytest.fixture(scope="session")
+def shakespeare(mirror):
+    return (mirror / "tinyshakespeare" / "input.txt").read_text()[:20000]
+
+
+@pytest.fixture(scope="session")
+def shakespeare_file(shakespeare, tmp_path_factory):
+    path = tmp_path_factory.mktemp("corpus") / "shakespeare.txt"
+    path.write_text(shakespeare)
+    return path
+
+
+def make_tiny_config(**kw):
+    """A 2x16 LSTM on 4 rows of 16 characters, 40 steps, evaluated every 10 on 2 batches."""
+    from rnnkit import presets
+    base = dict(n_layers=2, hidden=16, dropout=0.2, batch_size=4, seq_len=16, max_steps=40,
+                eval_every=10, eval_batches=2, split=(0.8, 0.1, 0.1))
+    return presets.get("tinyshakespeare", "smoke", **{**base, **kw})
+
+
+@pytest.fixture(scope="session")
+def tiny_config():
+    """make_tiny_config, for tests: tiny_config(max_steps=5) is a Config."""
+    return make_tiny_config
 
 
 @pytest.fixture(scope="session")

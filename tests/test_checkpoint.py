@@ -175,3 +175,32 @@ def test_missing_or_wrong_shaped_weights_are_a_clear_error(tmp_path):
 def test_a_missing_path_says_no_such_file(tmp_path):
     with pytest.raises(CheckpointError, match="no such file"):
         checkpoint.load(tmp_path / "absent.pt")
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda p: p.write_bytes(b""), "is empty"),
+    (lambda p: p.write_bytes(b"not a checkpoint at all" * 10), "corrupt or truncated"),
+    (lambda p: torch.save({"weights": torch.zeros(3)}, p), "not an rnnkit checkpoint"),
+    (lambda p: torch.save({"obj": object.__new__(type("Evil", (), {}))}, p), "refuses|corrupt"),
+])
+def test_bad_checkpoints_get_clear_errors(tmp_path, make, message):
+    p = tmp_path / "bad.pt"
+    try:
+        make(p)
+    except Exception:  # a local class cannot even be pickled: write a raw pickle instead
+        import pickle
+        import zipfile
+        with zipfile.ZipFile(p, "w") as z:
+            z.writestr("bad/data.pkl", pickle.dumps({"x": 1}))
+    with pytest.raises(CheckpointError, match=message):
+        checkpoint.load(p)
+
+
+def test_truncated_checkpoint(tmp_path):
+    good = checkpoint.save(tmp_path / "good.pt", tiny_ckpt())
+    data = good.read_bytes()
+    (tmp_path / "cut.pt").write_bytes(data[: len(data) // 2])
+    with pytest.raises(CheckpointError, match="corrupt or truncated"):
+        checkpoint.load(tmp_path / "cut.pt")
+    with pytest.raises(CheckpointError, match="no checkpoint"):
+        checkpoint.load(tmp_path / "missing.pt")

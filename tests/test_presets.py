@@ -2,6 +2,7 @@
 import pytest
 
 from rnnkit import presets
+from rnnkit.errors import OptionError
 from rnnkit.presets import SCALES, SMOKE, Config
 
 
@@ -35,11 +36,13 @@ def test_gpu_scale_keeps_the_article_sizes():
 
 def test_overrides_unknown_names_and_scales():
     assert presets.get("linux", "smoke", hidden=7).hidden == 7
-    with pytest.raises(ValueError, match="unknown config option"):
+    with pytest.raises(OptionError, match=r"unknown config option\(s\): hiden"):
         presets.get("linux", "smoke", hiden=7)
-    with pytest.raises(ValueError, match="no preset named"):
+    with pytest.raises(OptionError, match="hidden must be a whole number"):
+        presets.get("linux", "smoke", hidden=7.5)
+    with pytest.raises(OptionError, match="no preset named"):
         presets.get("linuxx", "smoke")
-    with pytest.raises(ValueError, match="unknown scale"):
+    with pytest.raises(OptionError, match="unknown scale 'big'; choose auto, smoke, cpu or gpu"):
         presets.resolve_scale("big")
     assert presets.resolve_scale("auto") in ("cpu", "gpu")
     assert presets.get("minchar", "smoke").data == "tinyshakespeare"
@@ -55,3 +58,22 @@ def test_inside_lstm_sizes_at_every_scale_are_a_fresh_copy():
     size["compare"].pop("budget")
     assert "budget" in presets.inside_lstm("smoke")["compare"]  # the chapter pops from its copy
     assert presets.inside_lstm("cpu")["compare"]["budget"] < presets.inside_lstm("gpu")["compare"]["budget"]
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda s: s["models"].update(hiden=64), r"unknown config option\(s\): hiden"),
+    (lambda s: s["models"].update(hidden="64"), "hidden must be a whole number"),
+    (lambda s: s["compare"].update(max_step=10), r"unknown config option\(s\): max_step"),
+    (lambda s: s["compare"].pop("budget"), "compare.budget"),
+    (lambda s: s.update(cell_chars=100), r"unknown inside_lstm key\(s\): cell_chars"),
+    (lambda s: s.pop("order"), "lack order"),
+    (lambda s: s.update(order=20.0), "order must be a whole number"),
+    (lambda s: s.update(test_batches=None), "test_batches must be a whole number"),
+])
+def test_inside_lstm_sizes_are_checked(change, message):
+    size = presets.inside_lstm("smoke")
+    presets.check_inside_lstm(size)  # as shipped: fine, ngram_train=None included
+    presets.check_inside_lstm({**size, "ngram_train": None})
+    change(size)
+    with pytest.raises(OptionError, match=message):
+        presets.check_inside_lstm(size)

@@ -1,5 +1,5 @@
-"""Data-parallel training under torchrun: 2 CPU processes (gloo), each with half the batch
-rows, must end where one process with the whole batch ends."""
+"""rnnkit.distributed: under torchrun, 2 CPU processes (gloo), each with half the batch rows,
+must end where one process with the whole batch ends; and how the rows are dealt out."""
 import os
 import subprocess
 import sys
@@ -33,3 +33,18 @@ def test_two_gloo_processes_match_one_process(tmp_path, mirror):
     assert abs(single["best_val"] - double["best_val"]) < 1e-3
     assert single["history"]["train"][0][1] > single["history"]["train"][-1][1]
     assert not torch.equal(single["model"]["head.weight"], torch.zeros_like(single["model"]["head.weight"]))
+
+
+def test_each_process_gets_its_own_slice_of_the_batch_rows():
+    import pytest
+
+    from rnnkit.distributed import batch_rows, rank_and_world, wrap
+    from rnnkit.errors import OptionError
+
+    assert batch_rows(8, 0, 1) is None  # one process: every row
+    assert [batch_rows(8, r, 4) for r in range(4)] == [slice(0, 2), slice(2, 4), slice(4, 6), slice(6, 8)]
+    with pytest.raises(OptionError, match="batch_size 10 does not split over 4 processes"):
+        batch_rows(10, 0, 4)
+    assert rank_and_world() == (0, 1)  # outside torchrun
+    model = torch.nn.Linear(2, 2)
+    assert wrap(model, 1) is model

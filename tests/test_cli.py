@@ -114,7 +114,7 @@ def test_every_config_field_has_one_train_flag_with_help():
     import dataclasses
 
     from rnnkit.cli import build_parser
-    from rnnkit.presets import Config
+    from rnnkit.config import Config
 
     train = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)).choices["train"]
     by_dest = {}

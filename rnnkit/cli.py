@@ -79,7 +79,7 @@ def add_config_flags(parser):
         helps = HELP.get(f.name) or comments.get(f.name, "")
         if f.name in CHOICES:
             extra["choices"] = CHOICES[f.name]
-            helps = f"{helps}: {config.one_of(CHOICES[f.name])}" if f.name != "scale" else helps
+            helps = f"{helps} ({config.one_of(CHOICES[f.name])})" if f.name != "scale" else helps
         else:
             extra.setdefault("metavar", {int: "N", float: "X"}.get(kind, f.name.upper()))
         parser.add_argument(*FLAGS.get(f.name, ("--" + f.name.replace("_", "-"),)), dest=f.name, help=helps,

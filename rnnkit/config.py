@@ -18,9 +18,9 @@ from dataclasses import dataclass, field, fields
 from .errors import OptionError
 
 CELLS = ("rnn", "gru", "lstm")        # the recurrent cells (model.CELLS maps them to torch's)
-OPTIMIZERS = ("adam", "rmsprop")      # rmsprop is char-rnn's default, adam trains faster here
+OPTIMIZERS = ("adam", "rmsprop")      # rmsprop is char-rnn's default (alpha 0.95, as its decay_rate)
 SCALES = ("smoke", "cpu", "gpu")      # the sizes of every preset; "auto" picks cpu or gpu
-DEVICES = ("cpu", "cuda")             # the devices rnnkit is tested on ("cuda:1" picks a GPU)
+DEVICES = ("cpu", "cuda")             # the device types a run names ("cuda:1" picks one GPU)
 QUANTS = ("int8", "float16")          # weight formats of an exported model
 
 # Options a resumed run may change; the others fix the model's shape, the optimizer's state,
@@ -63,7 +63,7 @@ class Config:
     dropout: float = 0.0            # between layers and before the output, as char-rnn
     embed: int = 0                  # 0: one-hot input (the article); >0: a learned embedding
     # optimisation
-    optimizer: str = "adam"         # the update rule (char-rnn's default is rmsprop)
+    optimizer: str = "adam"         # the update rule
     lr: float = 2e-3
     lr_decay: float = 1.0           # multiply lr by this ...
     lr_decay_every: int = 0         # ... every this many steps (0: never)

@@ -36,6 +36,10 @@ from .text import Batches, Vocab, split
 
 
 class Trainer:
+    """One char-rnn run: `model` (`ddp_model` is what a step calls: DDP around it under
+    torchrun), `opt`, `batches`, `step` (updates done), `hidden` (the state carried from one
+    chunk to the next), `history`, `best_val`, and `run`, its folder (best_path, latest_path)."""
+
     # -- setup ------------------------------------------------------------------------------
     def __init__(self, config: Config, out_dir=None, device=None, text=None):
         config.check()  # again: a Config's fields can be set after it was made

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import torch
 
-from rnnkit.race import Clock  # wall and CPU seconds of a block, as the race measures them
+from rnnkit.tasks.race import Clock  # wall and CPU seconds of a block, as the race measures them
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "_build" / "bench"

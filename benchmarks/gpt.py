@@ -1,6 +1,6 @@
 """The baseline a reader would otherwise reach for: a small character GPT in plain torch.
 
-The model and its training loop are rnnkit.gpt (GPT, GPTTrainer): nanoGPT's shakespeare_char
+The model and its training loop are rnnkit.tasks.gpt (GPT, GPTTrainer): nanoGPT's shakespeare_char
 recipe scaled to ~0.8M parameters (the size of rnnkit's cpu LSTM): 4 layers, 4 heads, 128
 wide, context 64, batch 12 random windows, AdamW lr 1e-3 with 100 warm-up steps and a
 cosine decay to 1e-4 over the budget (nanoGPT's own schedule; a stronger baseline than a
@@ -11,8 +11,8 @@ the whole last 10%. The quality benchmark (quality.py) races it against the LSTM
 """
 import common
 import quality
-from rnnkit.gpt import GPTTrainer
-from rnnkit.race import race
+from rnnkit.tasks.gpt import GPTTrainer
+from rnnkit.tasks.race import race
 
 
 def main(argv=None):

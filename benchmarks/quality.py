@@ -8,13 +8,13 @@ cores (--lanes): one thread turns a CPU second into the most training (2 threads
 steps per CPU s; 1 thread: 18.9), and issue 14's nanoGPT figures were measured on one thread.
 With --lanes 1 the models take turns in one process, a slice of budget each (A B A B ...).
 Evaluation is outside the budget, and covers the WHOLE val split (every character after
-the first, once): the LSTM as one stream with its state carried (rnnkit.race.score_stream),
-the GPT in windows of its context every half context (rnnkit.gpt.score_gpt).
+the first, once): the LSTM as one stream with its state carried (rnnkit.tasks.race.score_stream),
+the GPT in windows of its context every half context (rnnkit.tasks.gpt.score_gpt).
 
 The target (issue 14) is nanoGPT's A100 figure, 1.4697, within 600 CPU seconds.
 The LSTM is rnnkit itself: presets.get("tinyshakespeare", "cpu", **OVERRIDES) driven by
 Trainer.train_step(), stopping at the budget or at the config's max_steps; the GPT is
-rnnkit.gpt.GPTTrainer (the model and loop live in the library, the chapters race them too).
+rnnkit.tasks.gpt.GPTTrainer (the model and loop live in the library, the chapters race them too).
 
     python benchmarks/quality.py                        # the race, ~11 quiet minutes
     python benchmarks/quality.py --no-gpt --set lr=4e-3  # explore an LSTM setting alone
@@ -26,8 +26,8 @@ import torch
 
 import common
 from rnnkit import presets
-from rnnkit.gpt import GPTTrainer
-from rnnkit.race import LSTMRunner, race
+from rnnkit.tasks.gpt import GPTTrainer
+from rnnkit.tasks.race import LSTMRunner, race
 from rnnkit.text import Vocab, split
 
 SPLIT = (0.9, 0.1, 0.0)

@@ -189,6 +189,16 @@ def fetch(name, entry=None):
     return found[entry["path"]]
 
 
+def corpus_file(name, rel):
+    """Path of one verified file of corpus `name`, by its path in the registry (e.g.
+    "names/cmu/female.txt" of "names"): the corpus is fetched first if need be."""
+    files = _entry(name)["files"]
+    if rel not in files:
+        raise DataError(f"{name} has no file {rel!r}; its files: {', '.join(files)}")
+    fetch(name)
+    return _locate(name, rel, files[rel])
+
+
 def _first_origin(name, urls, attempt):
     """attempt(url) for each origin in turn until one returns; DataError naming every failure
     if none does (a wrong or missing file at one origin is not the end)."""

@@ -142,6 +142,16 @@ def test_names_is_female_then_male(mirror):
     assert data.load("names").splitlines()[5000:5002] == ["Zuzana", "Aamir"]
 
 
+def test_corpus_file_is_one_verified_file_of_a_corpus(mirror):
+    female = data.corpus_file("names", "names/cmu/female.txt")
+    assert female.read_bytes() == (mirror / "names/cmu/female.txt").read_bytes()
+    assert data.read_text(female).split("\n")[0] and data.corpus_file("names", "names/cmu/male.txt") != female
+    with pytest.raises(DataError, match="has no file 'names/cmu/other.txt'"):
+        data.corpus_file("names", "names/cmu/other.txt")
+    with pytest.raises(DataError, match="unknown dataset"):
+        data.corpus_file("nmaes", "names/cmu/female.txt")
+
+
 def test_registry_is_consistent():
     for name, e in data._registry().items():
         assert e["path"] in e["files"], name

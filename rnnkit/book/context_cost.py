@@ -18,7 +18,7 @@ import time
 
 import torch
 
-from ..gpt import cache_bytes
+from ..tasks.gpt import cache_bytes
 from ..stepper import Stepper
 
 

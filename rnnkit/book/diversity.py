@@ -1,6 +1,7 @@
 """Sampling strategies measured: diversity against quality for temperature, top-k and top-p.
 
-    grid = strategy_grid(model, vocab, dictionary, GRIDS, n=4, length=1000, seed=0)
+    sizes = options("cpu")         # chapter 17's model, and n samples of `length` per knob value
+    grid = strategy_grid(model, vocab, dictionary, GRIDS, n=sizes["n"], length=sizes["length"], seed=0)
     at = best_at(grid, x=0.8)      # each strategy's real-word share at a diversity of 0.8
 
 Diversity: the share of distinct word pairs (bigrams) of a text ("distinct-2", Li et al.
@@ -11,7 +12,20 @@ Quality: the share of words (2 letters or more) found in the training text, meas
 Every point is the mean over n samples of `length` characters drawn in one batched call.
 """
 from ..sample import sample
+from ..tasks.common import sizes
 from . import measures
+
+# Chapter 17's sizes: one Tiny Shakespeare char model ("model": overrides of
+# presets.get("tinyshakespeare", scale)), and n samples of `length` characters per knob value.
+# (The tasks' schema: {experiment: {scale: sizes}}, every scale with the same keys.)
+PRESETS = {
+    "sampling": {
+        "smoke": dict(model=dict(max_steps=30), n=2, length=200),
+        "cpu": dict(model=dict(hidden=192, embed=48, max_steps=1500, lr_decay_every=500, eval_every=1500,
+                               eval_batches=20), n=4, length=1000),
+        "gpu": dict(model=dict(), n=8, length=2000),
+    },
+}
 
 # Each strategy's knob; top-k and top-p at temperature 1 (the model as trained).
 GRIDS = {
@@ -19,6 +33,11 @@ GRIDS = {
     "top-k": [1, 2, 3, 5, 8, 12, 20],
     "top-p": [0.05, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0],
 }
+
+
+def options(scale="auto", **overrides):
+    """Chapter 17's sizes at `scale` (a new dict), with overrides of its keys."""
+    return sizes(PRESETS["sampling"], scale, **overrides)
 
 
 def distinct_ngrams(text, n=4):

@@ -35,7 +35,7 @@ def adding_curves(grid, baseline=1 / 6, solved=0.01):
     for ax, T in zip(axes[0], lengths):
         for (cell, t), run in grid.items():
             if t == T:
-                steps, mse = zip(*run["curve"])
+                steps, mse = zip(*run.curve)
                 ax.semilogy(steps, mse, "o-", ms=2.5, label=cell, color=COLORS.get(cell))
         ax.axhline(baseline, color="grey", ls="--", lw=1)
         ax.axhline(solved, color="black", ls=":", lw=1)
@@ -51,12 +51,12 @@ def adding_curves(grid, baseline=1 / 6, solved=0.01):
 
 
 def exploding(runs):
-    """Gradient norm (left) and batch loss (right) per update for {label: train_adding run};
+    """Gradient norm (left) and batch loss (right) per update for {label: train_adding Run};
     a non-finite value ends its line with an x."""
     fig, axes = plt.subplots(1, 2, figsize=(7, 3.0))
     for (label, run), color in zip(runs.items(), ("tab:red", "tab:blue")):
         for ax, key in zip(axes, ("grad_norms", "losses")):
-            ys = run[key]
+            ys = getattr(run, key)
             finite = [y for y in ys if math.isfinite(y)]
             ax.semilogy(range(1, len(finite) + 1), finite, lw=1, color=color, label=label)
             if len(finite) < len(ys):

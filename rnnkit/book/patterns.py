@@ -9,7 +9,7 @@ the book's column width (about 7 inches, fonts of 9 pt and more).
 
 
 def accuracy_row(label, acc, *extra):
-    """[label, "88.5%", "86.5% to 90.3%", n, *extra] for an rnnkit.classify.Accuracy."""
+    """[label, "88.5%", "86.5% to 90.3%", n, *extra] for an rnnkit.tasks.classify.Accuracy."""
     lo, hi = acc.interval()
     return [label, f"{acc.value:.1%}", f"{lo:.1%} to {hi:.1%}", f"{acc.n:,}", *extra]
 

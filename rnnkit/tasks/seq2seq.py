@@ -1,8 +1,9 @@
 """Many to many, delayed: an encoder-decoder that learns to add ("535+61" -> "596").
 
-    data = addition_data(n_train=50000, n_val=1000, n_test=2000, digits=3, seed=0)
+    sizes = options("addition", "cpu")                 # {"data": ..., "train": ..., "plain_examples"}
+    data = addition_data(**sizes["data"], seed=0)      # n_train, n_val, n_test, digits
     vocab = AdditionVocab()
-    run = train(data["train"], data["val"], vocab, attention=True, seed=0, hidden=128, ...)
+    run = train(data["train"], data["val"], vocab, attention=True, seed=0, **sizes["train"])
     exact_match(run.model, vocab, data["test"])        # share of sums written exactly right
     answers, weights = decode(run.model, vocab, ["535+61"])  # greedy, with the attention map
 
@@ -28,16 +29,39 @@ it reads the true previous character). Three variants:
 """
 import random
 import time
-from dataclasses import dataclass
+from collections import namedtuple
 
 import torch
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
-from .classify import reverse_within
-from .errors import RnnkitError
+from ..errors import RnnkitError
+from ..loop import update
+from .common import Run, strict_options
+from .padding import PAD, pad, reverse_within
 
-PAD, START, END = 0, 1, 2
+START, END = 1, 2  # after PAD (0)
+
+# Chapter 13's sizes: the sums ("data": addition_data), the attention model's training
+# ("train": train), and the budget of the two models without attention ("plain_examples").
+PRESETS = {
+    "addition": {
+        "smoke": dict(data=dict(digits=2, n_train=2000, n_val=200, n_test=200),
+                      train=dict(embed=16, hidden=32, batch_size=64, lr=1e-2, max_examples=6000, eval_every=3000,
+                                 target=0.99),
+                      plain_examples=3000),
+        # attention (lr 2e-2 falling to 2e-3) reaches 99% near 200k examples, ~55 CPU s; the Keras example
+        # needs ~5M without attention
+        "cpu": dict(data=dict(digits=3, n_train=50000, n_val=1000, n_test=2000),
+                    train=dict(embed=16, hidden=64, batch_size=64, lr=2e-2, max_examples=200000, eval_every=20000,
+                               target=0.99),
+                    plain_examples=60000),
+        "gpu": dict(data=dict(digits=3, n_train=50000, n_val=2000, n_test=5000),
+                    train=dict(embed=32, hidden=256, batch_size=128, lr=2e-3, max_examples=5000000,
+                               eval_every=100000, target=0.99),
+                    plain_examples=5000000),
+    },
+}
 
 
 class Seq2SeqError(RnnkitError, ValueError):
@@ -52,6 +76,7 @@ def _number(rng, digits, exact):
     return int("".join(rng.choice("0123456789") for _ in range(rng.randint(1, digits))))
 
 
+@strict_options
 def addition_data(n_train, n_val, n_test, digits=3, seed=0, exact=False, exclude=()):
     """{"train", "val", "test"}: lists of (question, answer) strings, e.g. ("535+61", "596"),
     with no pair in two of them (nor in `exclude`, a collection of questions). `exact=True`
@@ -91,11 +116,7 @@ class AdditionVocab:
             if bad:
                 raise Seq2SeqError(f"characters not in the addition vocabulary: {''.join(sorted(bad))!r}")
             rows.append([START] * start + [self.stoi[c] for c in t] + [END] * end)
-        lengths = torch.tensor([len(r) for r in rows])
-        ids = torch.zeros(len(rows), int(lengths.max()), dtype=torch.long)
-        for i, r in enumerate(rows):
-            ids[i, :len(r)] = torch.tensor(r)
-        return ids, lengths
+        return pad(rows)
 
     def decode(self, ids):
         """The characters before the first end (or padding) token."""
@@ -110,6 +131,7 @@ class AdditionVocab:
 # ----------------------------------------------------------------------------- model
 
 class Seq2Seq(nn.Module):
+    @strict_options
     def __init__(self, vocab_size, embed=16, hidden=128, attention=False, reverse=False, bidirectional=False):
         super().__init__()
         if bidirectional and hidden % 2:
@@ -174,53 +196,53 @@ class Seq2Seq(nn.Module):
 
 # ----------------------------------------------------------------------------- training
 
-@dataclass
-class Run:
-    model: Seq2Seq
-    curve: list            # (examples seen, CPU seconds, validation exact match)
-    examples: int          # examples seen when training stopped
-    cpu_seconds: float
-    reached: bool          # did validation reach `target`?
+Check = namedtuple("Check", "examples cpu_seconds val_exact_match")  # a point of the curve
 
 
+def _batch_loss(model, vocab, chunk):
+    """Cross-entropy with teacher forcing over the answers of a list of (question, answer)."""
+    src, lengths = vocab.encode([q for q, _ in chunk])
+    tgt, _ = vocab.encode([a for _, a in chunk], start=True, end=True)
+    logits = model(src, lengths, tgt[:, :-1])
+    return nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), tgt[:, 1:].reshape(-1),
+                                       ignore_index=PAD)
+
+
+@strict_options
 def train(train_pairs, val_pairs, vocab, attention=False, reverse=False, bidirectional=False, embed=16, hidden=128,
-          batch_size=64, lr=5e-3, max_examples=500000, eval_every=25000, target=None, seed=0, verbose=False, **unused):
+          batch_size=64, lr=5e-3, max_examples=500000, eval_every=25000, target=None, seed=0, verbose=False):
     """Adam on cross-entropy with teacher forcing, in shuffled passes over train_pairs, until
     `max_examples` examples or until validation exact match reaches `target` (checked every
     `eval_every` examples). The learning rate falls linearly to a tenth over the run.
-    Extra keywords (a preset's digits, n_train, ...) are ignored."""
+    Returns a Run of Check points; its model holds the last weights."""
+    options = {k: v for k, v in locals().items() if k not in ("train_pairs", "val_pairs", "vocab")}
     torch.manual_seed(seed)
     rng = random.Random(seed)
     model = Seq2Seq(len(vocab), embed, hidden, attention, reverse, bidirectional)
     opt = torch.optim.Adam(model.parameters(), lr=lr)
     total_steps = max(1, max_examples // batch_size)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda step: 1 - 0.9 * min(step, total_steps) / total_steps)
-    order, seen, curve, reached = [], 0, [], False
+    order, seen, curve, losses, reached_at = [], 0, [], [], None
     start = time.process_time()
-    while seen < max_examples and not reached:
+    while seen < max_examples and reached_at is None:
         if len(order) < batch_size:
             order += rng.sample(range(len(train_pairs)), len(train_pairs))
         chunk, order = [train_pairs[i] for i in order[:batch_size]], order[batch_size:]
-        src, lengths = vocab.encode([q for q, _ in chunk])
-        tgt, _ = vocab.encode([a for _, a in chunk], start=True, end=True)
         model.train()
-        logits = model(src, lengths, tgt[:, :-1])
-        loss = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), tgt[:, 1:].reshape(-1),
-                                           ignore_index=PAD)
-        opt.zero_grad()
-        loss.backward()
-        nn.utils.clip_grad_norm_(model.parameters(), 5.0)
-        opt.step()
+        losses.append(update(opt, _batch_loss(model, vocab, chunk), grad_clip=5.0).loss)
         sched.step()
         before, seen = seen, seen + len(chunk)
         if seen // eval_every > before // eval_every or seen >= max_examples:
-            acc = exact_match(model, vocab, val_pairs)
-            curve.append((seen, time.process_time() - start, acc))
+            curve.append(Check(seen, time.process_time() - start, exact_match(model, vocab, val_pairs)))
             if verbose:
-                print(f"{seen:,} examples, {curve[-1][1]:.0f} CPU s: validation exact match {acc:.1%}", flush=True)
-            reached = target is not None and acc >= target
+                print(f"{seen:,} examples, {curve[-1].cpu_seconds:.0f} CPU s: validation exact match "
+                      f"{curve[-1].val_exact_match:.1%}", flush=True)
+            if target is not None and curve[-1].val_exact_match >= target:
+                reached_at = seen
     model.eval()
-    return Run(model, curve, seen, time.process_time() - start, reached)
+    best = max(curve, key=lambda c: c.val_exact_match, default=None)
+    return Run(model, curve, best, len(losses), seen, time.process_time() - start,
+               "target" if reached_at is not None else "done", options, losses, reached_at=reached_at)
 
 
 # ----------------------------------------------------------------------------- decoding

@@ -1,12 +1,13 @@
-"""rnnkit.gradients: BPTT gradient norms, the adding problem, clipping."""
+"""rnnkit.tasks.gradients: BPTT gradient norms, the adding problem, clipping."""
 import math
 
 import pytest
 import torch
 
-from rnnkit.gradients import (BASELINE_MSE, adding_batch, decay_per_step, gradient_norms, set_forget_bias,
-                              train_adding)
+from rnnkit.errors import OptionError
 from rnnkit.model import CharRNN
+from rnnkit.tasks.gradients import (BASELINE_MSE, adding_batch, adding_grid, decay_per_step, gradient_norms,
+                                    set_forget_bias, train_adding)
 
 
 def test_adding_batch_and_its_baseline():
@@ -18,7 +19,7 @@ def test_adding_batch_and_its_baseline():
     assert torch.allclose(y, (x[:, :, 0] * marks).sum(1))
     mse_of_one = ((y - 1) ** 2).mean().item()
     assert abs(mse_of_one - BASELINE_MSE) < 0.005  # predicting 1 scores ~0.167
-    with pytest.raises(ValueError):
+    with pytest.raises(OptionError):
         adding_batch(4, 1, torch.Generator())
 
 
@@ -64,15 +65,28 @@ def test_gradient_norm_at_distance_zero_matches_autograd():
 
 def test_gru_learns_short_adding_problem():
     run = train_adding("gru", T=10, hidden=16, steps=300, batch_size=64, lr=1e-2, eval_every=50, n_test=300)
-    assert run["curve"][0][1] > 0.1
-    assert run["best"] < 0.05, run["curve"]
-    assert len(run["grad_norms"]) == run["steps"] == 300
+    assert run.curve[0] == (0, run.curve[0].test_mse) and run.curve[0].test_mse > 0.1
+    assert [c.step for c in run.curve] == [0, 50, 100, 150, 200, 250, 300]
+    assert run.best.test_mse < 0.05, run.curve
+    assert run.best == min(run.curve, key=lambda c: c.test_mse)
+    assert len(run.grad_norms) == len(run.losses) == run.steps == 300 and run.stopped == "done"
 
 
 def test_clipping_prevents_the_explosion():
     kw = dict(cell="rnn", T=20, hidden=16, steps=40, batch_size=32, lr=0.5, optimizer="sgd", eval_every=20)
     wild = train_adding(grad_clip=None, **kw)
     tame = train_adding(grad_clip=1.0, **kw)
-    assert not math.isfinite(wild["losses"][-1]) and wild["steps"] < 40
-    assert all(math.isfinite(v) for v in tame["losses"]) and tame["steps"] == 40
-    assert max(tame["grad_norms"]) < max(wild["grad_norms"])
+    assert not math.isfinite(wild.losses[-1]) and wild.steps < 40 and wild.stopped == "diverged"
+    assert len(wild.grad_norms) == wild.steps  # the norm of the update that overflowed is kept
+    assert all(math.isfinite(v) for v in tame.losses) and tame.steps == 40 and tame.stopped == "done"
+    assert max(tame.grad_norms) < max(wild.grad_norms)
+
+
+def test_the_grid_stops_each_run_when_solved_and_refuses_typos():
+    grid = adding_grid(lengths=(6,), cells=("gru",), hidden=16, steps=400, batch_size=64, lr=2e-2, eval_every=20,
+                       n_test=200, solved=0.05)
+    run = grid[("gru", 6)]
+    assert run.stopped == "target" and run.reached_at == run.curve[-1].step == run.steps < 400
+    assert run.curve[-1].test_mse < 0.05 and all(c.test_mse >= 0.05 for c in run.curve[:-1])
+    with pytest.raises(OptionError, match="no option 'step'"):
+        adding_grid(lengths=(6,), cells=("gru",), step=3)

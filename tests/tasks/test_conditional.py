@@ -1,8 +1,11 @@
+"""rnnkit.tasks.conditional: a name generator that reads its label at every step."""
 import pytest
 import torch
 
-from rnnkit import classify as C
-from rnnkit import conditional as G
+from rnnkit.errors import OptionError
+from rnnkit.tasks import classify as C
+from rnnkit.tasks import conditional as G
+from rnnkit.tasks.padding import NameVocab
 
 
 def _split():
@@ -17,7 +20,11 @@ def test_generator_follows_the_label_and_is_seeded():
     vocab = G.generator_vocab(split.all_names())
     kw = dict(embed=8, hidden=32, epochs=8, batch_size=16, lr=2e-2)
     gen = G.train_generator(split, vocab, seed=0, **kw)
-    assert gen.history == G.train_generator(split, vocab, seed=0, **kw).history
+    assert gen.curve == G.train_generator(split, vocab, seed=0, **kw).curve
+    assert [p.epoch for p in gen.curve] == list(range(1, 9)) and gen.stopped == "done"
+    assert gen.best == min(gen.curve, key=lambda p: p.val_loss)
+    assert gen.curve[-1].train_loss < gen.curve[0].train_loss
+    assert gen.steps == len(gen.losses) and gen.examples == 8 * len(split.train)
     female = G.sample_names(gen.model, vocab, 0, n=50, temperature=0.5, seed=1)
     male = G.sample_names(gen.model, vocab, 1, n=50, temperature=0.5, seed=1)
     assert female == G.sample_names(gen.model, vocab, 0, n=50, temperature=0.5, seed=1)
@@ -37,9 +44,11 @@ def test_label_is_an_input_at_every_step():
 
 def test_generator_errors():
     split = _split()
-    with pytest.raises(C.ClassifyError, match="newline"):
-        G.train_generator(split, C.NameVocab.from_names(split.all_names()))
+    with pytest.raises(OptionError, match="newline"):
+        G.train_generator(split, NameVocab.from_names(split.all_names()))
     vocab = G.generator_vocab(split.all_names())
     m = G.ConditionalNameModel(len(vocab))
-    with pytest.raises(C.ClassifyError, match="temperature"):
+    with pytest.raises(OptionError, match="temperature"):
         G.sample_names(m, vocab, 0, temperature=0)
+    with pytest.raises(OptionError, match="no option 'epoch'"):
+        G.train_generator(split, vocab, epoch=3)

@@ -9,7 +9,8 @@ Three things live here:
   generate(...)    autoregressive sampling, with or without the KV cache; both give the same
                    characters (a test checks it); the cost per character differs
   GPTTrainer       one AdamW update at a time on random windows, nanoGPT's schedule (warm-up,
-                   cosine to min_lr over the run's fraction done), and scoring of a whole split
+                   cosine to min_lr over the run's fraction done), and scoring of a whole split;
+                   a runner of rnnkit.tasks.race
 
 Without a cache, each new character re-reads the whole context: its cost grows with the
 context. With a cache each character costs one row of attention over the cached keys: still
@@ -22,12 +23,16 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from ..errors import OptionError
+from ..loop import update
+from .common import strict_options
+
 
 class Block(nn.Module):
     def __init__(self, width, heads):
         super().__init__()
         if width % heads:
-            raise ValueError(f"width {width} must divide by heads {heads}")
+            raise OptionError(f"width {width} must divide by heads {heads}")
         self.heads = heads
         self.ln1, self.ln2 = nn.LayerNorm(width), nn.LayerNorm(width)
         self.qkv, self.proj = nn.Linear(width, 3 * width), nn.Linear(width, width)
@@ -56,6 +61,7 @@ class Block(nn.Module):
 
 
 class GPT(nn.Module):
+    @strict_options
     def __init__(self, vocab_size, layers=4, heads=4, width=128, context=64):
         super().__init__()
         self.args = dict(vocab_size=vocab_size, layers=layers, heads=heads, width=width, context=context)
@@ -85,7 +91,7 @@ class GPT(nn.Module):
         what the cache has seen, and positions count on from there."""
         start = cache[0]["k"].shape[2] if cache is not None and "k" in cache[0] else 0
         if start + idx.shape[1] > self.context:
-            raise ValueError(f"context {start + idx.shape[1]} exceeds the model's {self.context}")
+            raise OptionError(f"context {start + idx.shape[1]} exceeds the model's {self.context}")
         x = self.tok(idx) + self.pos(torch.arange(start, start + idx.shape[1], device=idx.device))
         for i, block in enumerate(self.blocks):
             x = block(x, None if cache is None else cache[i])
@@ -126,10 +132,11 @@ class GPTTrainer:
     nanoGPT's warm-up and cosine decay over `progress` (the fraction of the budget used,
     set by whoever runs the race)."""
 
+    @strict_options
     def __init__(self, train_ids, val_ids, vocab_size, batch=12, context=64, lr=1e-3, min_lr=1e-4,
-                 warmup=100, weight_decay=0.1, seed=1337, **model_kw):
+                 warmup=100, weight_decay=0.1, seed=1337, layers=4, heads=4, width=128):
         torch.manual_seed(seed)
-        self.model = GPT(vocab_size, context=context, **model_kw)
+        self.model = GPT(vocab_size, layers, heads, width, context)
         self.opt = torch.optim.AdamW(self.model.parameters(), lr=lr, betas=(0.9, 0.99), weight_decay=weight_decay)
         self.train_ids, self.val_ids = train_ids, val_ids
         self.batch, self.context, self.lr, self.min_lr, self.warmup = batch, context, lr, min_lr, warmup
@@ -149,7 +156,8 @@ class GPTTrainer:
         cos = 0.5 * (1 + math.cos(math.pi * min(self.progress, 1.0)))
         return self.min_lr + (self.lr - self.min_lr) * cos
 
-    def step(self):
+    def train_step(self):
+        """One AdamW update on `batch` random windows; returns its training loss."""
         T = self.context
         starts = torch.randint(len(self.train_ids) - T - 1, (self.batch,), generator=self.gen)
         x = torch.stack([self.train_ids[s:s + T] for s in starts])
@@ -157,14 +165,10 @@ class GPTTrainer:
         for g in self.opt.param_groups:
             g["lr"] = self.lr_now()
         self.model.train()
-        loss = F.cross_entropy(self.model(x).flatten(0, 1), y.flatten())
-        self.opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(self.model.parameters(), 1.0)
-        self.opt.step()
+        loss = update(self.opt, F.cross_entropy(self.model(x).flatten(0, 1), y.flatten()), grad_clip=1.0).loss
         self.steps += 1
         self.chars += x.numel()
-        return loss.item()
+        return loss
 
     def done(self):
         return False  # runs until the budget is spent
@@ -184,7 +188,7 @@ def score_gpt(model, ids, batch=256):
     T, half = model.context, model.context // 2
     n = len(ids) - 1  # targets are ids[1:]
     if n < T:
-        raise ValueError(f"need more than {T} characters to score, got {len(ids)}")
+        raise OptionError(f"need more than {T} characters to score, got {len(ids)}")
     starts = list(range(0, n - T + 1, half))
     if starts[-1] != n - T:
         starts.append(n - T)  # the tail: a last window ending at the last character

@@ -1,7 +1,10 @@
+"""rnnkit.tasks.seq2seq: addition as text, the encoder-decoder and its attention, decoding."""
 import pytest
 import torch
 
-from rnnkit import seq2seq as S
+from rnnkit.errors import OptionError, RnnkitError
+from rnnkit.tasks import options
+from rnnkit.tasks import seq2seq as S
 
 
 def test_addition_data_is_seeded_right_and_held_out():
@@ -91,7 +94,8 @@ def test_tiny_addition_reaches_90_percent_on_held_out_sums_in_seconds_and_is_see
     assert S.exact_match(run.model, v, data["test"]) > 0.9
     again = S.train(data["train"], data["val"], v, seed=0, **{**kw, "max_examples": 10000})
     first = S.train(data["train"], data["val"], v, seed=0, **{**kw, "max_examples": 10000})
-    assert [c[2] for c in first.curve] == [c[2] for c in again.curve]
+    assert [c.val_exact_match for c in first.curve] == [c.val_exact_match for c in again.curve]
+    assert first.losses == again.losses and len(first.losses) == first.steps == -(-10000 // 64)
     assert all(torch.equal(a, b) for a, b in zip(first.model.state_dict().values(), again.model.state_dict().values()))
     answers, maps = S.decode(run.model, v, ["3+4"])
     assert len(maps) == 1 and maps[0].shape[1] == 3
@@ -102,7 +106,12 @@ def test_training_stops_at_the_target():
     data = S.addition_data(40, 5, 0, digits=1, seed=0)
     run = S.train(data["train"], data["val"], S.AdditionVocab(), embed=4, hidden=8, batch_size=8,
                   max_examples=800, eval_every=80, target=0.0)
-    assert run.reached and run.examples == 80 and len(run.curve) == 1
+    assert run.reached and run.reached_at == run.examples == 80 and len(run.curve) == 1
+    assert run.stopped == "target" and run.curve[0].examples == 80
+    run = S.train(data["train"], data["val"], S.AdditionVocab(), embed=4, hidden=8, batch_size=8,
+                  max_examples=160, eval_every=80, target=1.01)  # out of reach: the budget ends it
+    assert not run.reached and run.stopped == "done" and [c.examples for c in run.curve] == [80, 160]
+    assert run.best == max(run.curve, key=lambda c: c.val_exact_match)
 
 
 def test_beam_search_of_width_one_is_greedy():
@@ -117,5 +126,16 @@ def test_beam_search_of_width_one_is_greedy():
 
 
 def test_errors_are_rnnkit_errors():
-    from rnnkit import RnnkitError, classify
-    assert issubclass(S.Seq2SeqError, RnnkitError) and issubclass(classify.ClassifyError, RnnkitError)
+    assert issubclass(S.Seq2SeqError, RnnkitError)
+
+
+def test_the_preset_feeds_the_calls_and_typos_are_refused():
+    sizes = options("addition", "smoke")
+    data = S.addition_data(**sizes["data"], seed=0)
+    assert len(data["train"]) == sizes["data"]["n_train"]
+    with pytest.raises(OptionError, match="no option 'digits'"):  # data sizes are not training options
+        S.train(data["train"], data["val"], S.AdditionVocab(), **sizes["data"])
+    with pytest.raises(OptionError, match="no option 'max_example'"):
+        S.train(data["train"], data["val"], S.AdditionVocab(), max_example=10)
+    with pytest.raises(OptionError, match="no option 'n_trian'"):
+        S.addition_data(n_trian=5, n_val=1, n_test=1)

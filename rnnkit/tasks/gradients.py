@@ -13,16 +13,50 @@ T - t shows whether a cell can learn from that far back:
                                   Adam on fresh batches, test MSE on a fixed set as it goes;
                                   records the gradient norm (before clipping) of every update
 """
+import copy
 import math
 import time
+from collections import namedtuple
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .model import CELLS, CharRNN
+from ..errors import OptionError
+from ..loop import update
+from ..model import CELLS, CharRNN
+from ..presets import Config
+from ..train import Trainer
+from .common import Run, strict_options
 
 BASELINE_MSE = 1 / 6  # predicting 1 for a sum of two U(0,1) values: its variance, 2 x 1/12
+
+# Chapter 14's sizes, one experiment per section.
+PRESETS = {
+    # Vanishing gradients (bptt_study): 1-layer char models (rnn, gru, lstm) on Tiny Shakespeare
+    # whose ||dL_T/dh_t|| is measured over `distance` steps on `rows` windows.
+    "bptt-gradients": {
+        "smoke": dict(hidden=32, steps=20, batch_size=8, seq_len=32, lr=3e-3, distance=30, rows=8),
+        "cpu": dict(hidden=128, steps=400, batch_size=16, seq_len=64, lr=3e-3, distance=100, rows=32),
+        "gpu": dict(hidden=512, steps=3000, batch_size=64, seq_len=100, lr=2e-3, distance=200, rows=64),
+    },
+    # The adding problem (adding_grid), every cell at every length; a run stops at its first
+    # test MSE below 0.01. The article's era ran ~10^5 updates per cell.
+    "adding-problem": {
+        "smoke": dict(lengths=(10, 20), hidden=16, steps=30, batch_size=32, lr=1e-2, eval_every=10, n_test=200),
+        "cpu": dict(lengths=(50, 100, 200), hidden=32, steps=500, batch_size=128, lr=1e-2, eval_every=50,
+                    n_test=1000),
+        "gpu": dict(lengths=(50, 100, 200, 400), hidden=64, steps=3000, batch_size=128, lr=1e-2, eval_every=100,
+                    n_test=2000),
+    },
+    # Exploding gradients: a tanh RNN on the adding problem with plain SGD at a high lr, run
+    # twice from the same seed: without clipping and with the gradient norm clipped at `clip`.
+    "exploding": {
+        "smoke": dict(cell="rnn", T=20, hidden=16, steps=30, batch_size=32, lr=0.5, clip=1.0),
+        "cpu": dict(cell="rnn", T=50, hidden=32, steps=300, batch_size=64, lr=0.5, clip=1.0),
+        "gpu": dict(cell="rnn", T=50, hidden=32, steps=1000, batch_size=64, lr=0.5, clip=1.0),
+    },
+}
 
 
 # ----------------------------------------------------------------------------- BPTT, measured
@@ -33,7 +67,7 @@ def gradient_norms(model: CharRNN, ids):
     list whose entry d is the norm at distance d = T-1-t (d = 0 is the last state).
     The model must have one layer (the state whose gradient we measure is that layer's h)."""
     if len(model.layers) != 1:
-        raise ValueError("gradient_norms measures a 1-layer model's state; got "
+        raise OptionError("gradient_norms measures a 1-layer model's state; got "
                          f"{len(model.layers)} layers")
     was = model.training
     model.eval()  # no dropout: the same function at every step
@@ -64,7 +98,7 @@ def set_forget_bias(model, value):
     with torch.no_grad():
         for layer in layers:
             if not isinstance(layer, nn.LSTM):
-                raise ValueError("set_forget_bias needs an LSTM")
+                raise OptionError("set_forget_bias needs an LSTM")
             H = layer.hidden_size
             for name, p in layer.named_parameters():
                 if name.startswith("bias_ih"):
@@ -87,7 +121,7 @@ def adding_batch(n, T, gen):
     one marker in the first half and one in the second (Le, Jaitly & Hinton 2015's version);
     y (n,) the sum of the two marked values."""
     if T < 2:
-        raise ValueError("the adding problem needs T >= 2")
+        raise OptionError("the adding problem needs T >= 2")
     values = torch.rand(n, T, generator=gen)
     first = torch.randint(T // 2, (n,), generator=gen)
     second = T // 2 + torch.randint(T - T // 2, (n,), generator=gen)
@@ -102,10 +136,11 @@ class AddingModel(nn.Module):
     """One recurrent layer (rnn: tanh, gru or lstm; torch's default initialisation) reading
     (value, marker) pairs, and a linear read-out of its last hidden state."""
 
+    @strict_options
     def __init__(self, cell="lstm", hidden=64):
         super().__init__()
         if cell not in CELLS:
-            raise ValueError(f"unknown cell {cell!r}; choose rnn, gru or lstm")
+            raise OptionError(f"unknown cell {cell!r}; choose rnn, gru or lstm")
         self.cell = cell
         self.rnn = CELLS[cell](2, hidden, batch_first=True)
         self.out = nn.Linear(hidden, 1)
@@ -115,22 +150,27 @@ class AddingModel(nn.Module):
         return self.out(h[:, -1]).squeeze(1)
 
 
+Check = namedtuple("Check", "step test_mse")  # a point of an adding run's curve
+
+
+@strict_options
 def train_adding(cell="lstm", T=50, hidden=64, steps=1000, batch_size=32, lr=1e-2, grad_clip=1.0,
                  eval_every=50, n_test=1000, optimizer="adam", seed=0, budget_cpu=None, solved=0.01,
                  stop_when_solved=False):
-    """Train an AddingModel on fresh batches; returns a dict with 'curve' [(step, test MSE)],
-    'grad_norms' (every update's norm before clipping), 'losses' (every batch's MSE),
-    'best' (lowest test MSE), 'solved_at' (first step with test MSE < solved, or None),
-    'cpu_s' and 'steps'. budget_cpu stops early after that many process CPU seconds;
-    stop_when_solved stops at the first test below `solved` (saves the budget for the rest).
-    grad_clip=None or 0 trains without clipping; a NaN loss stops the run."""
+    """Train an AddingModel on fresh batches, measuring the test MSE every `eval_every` steps.
+    Returns a Run of Check points (best: the lowest test MSE; reached_at: the first step whose
+    test MSE is below `solved`), with every update's loss and gradient norm before clipping.
+    budget_cpu stops early after that many process CPU seconds; stop_when_solved stops at the
+    first test below `solved` (saves the budget for the rest). grad_clip=None or 0 trains
+    without clipping; a loss that is not finite ends the run ("diverged"): the chapter shows it."""
+    options = dict(locals())
     torch.manual_seed(seed)
     model = AddingModel(cell, hidden)
     opt = (torch.optim.Adam(model.parameters(), lr=lr) if optimizer == "adam"
            else torch.optim.SGD(model.parameters(), lr=lr))
     gen = torch.Generator().manual_seed(seed + 1)
     x_test, y_test = adding_batch(n_test, T, torch.Generator().manual_seed(10_000 + T))
-    curve, norms, losses = [], [], []
+    curve, norms, losses, stopped = [], [], [], "done"
     c0 = time.process_time()
 
     def test():
@@ -138,46 +178,45 @@ def train_adding(cell="lstm", T=50, hidden=64, steps=1000, batch_size=32, lr=1e-
         with torch.no_grad():
             mse = F.mse_loss(model(x_test), y_test).item()
         model.train()
-        return mse
+        return Check(step, mse)
 
-    curve.append((0, test()))
     step = 0
+    curve.append(test())
     for step in range(1, steps + 1):
         x, y = adding_batch(batch_size, T, gen)
-        loss = F.mse_loss(model(x), y)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        norm = torch.nn.utils.clip_grad_norm_(model.parameters(), grad_clip or math.inf)
-        norms.append(norm.item())
-        losses.append(loss.item())
-        if not math.isfinite(losses[-1]):
+        # clipping at infinity measures the norm and changes nothing; a non-finite loss is
+        # recorded, not raised: this loop is where the book watches a run blow up
+        done = update(opt, F.mse_loss(model(x), y), grad_clip or math.inf, check_finite=False)
+        norms.append(done.grad_norm)
+        losses.append(done.loss)
+        if not math.isfinite(done.loss):
+            stopped = "diverged"
             break
-        opt.step()
         if step % eval_every == 0 or step == steps:
-            curve.append((step, test()))
-            if stop_when_solved and curve[-1][1] < solved:
+            curve.append(test())
+            if stop_when_solved and curve[-1].test_mse < solved:
+                stopped = "target"
                 break
         if budget_cpu and time.process_time() - c0 > budget_cpu:
+            stopped = "budget"
             break
-    if curve[-1][0] != step and math.isfinite(losses[-1]):
-        curve.append((step, test()))
-    best = min((m for _, m in curve if math.isfinite(m)), default=math.nan)
-    solved_at = next((s for s, m in curve if m < solved), None)
-    return dict(cell=cell, T=T, curve=curve, grad_norms=norms, losses=losses, best=best, final=curve[-1][1],
-                solved_at=solved_at, steps=step, cpu_s=time.process_time() - c0)
+    if curve[-1].step != step and stopped != "diverged":
+        curve.append(test())
+    best = min((c for c in curve if math.isfinite(c.test_mse)), key=lambda c: c.test_mse, default=None)
+    reached_at = next((c.step for c in curve if c.test_mse < solved), None)
+    return Run(model, curve, best, step, step * batch_size, time.process_time() - c0, stopped, options, losses,
+               norms, reached_at)
 
 
 # ----------------------------------------------------------------------------- the chapter's studies
 
+@strict_options
 def bptt_study(text, cells=("rnn", "gru", "lstm"), hidden=128, steps=400, batch_size=16, seq_len=64,
                lr=3e-3, distance=100, rows=32, seed=0):
     """For each cell, a 1-layer one-hot CharRNN on `text` (90/5/5 split): gradient norms
     against distance at initialisation and after `steps` updates, on the same `rows` random
     val windows. Also the LSTM at initialisation with forget bias 1. Returns
     {"init": {cell: norms}, "trained": {cell: norms}, "val": {cell: loss}, "cpu_s": {cell: s}}."""
-    from .presets import Config
-    from .train import Trainer
-
     out = {"init": {}, "trained": {}, "val": {}, "cpu_s": {}}
     for cell in cells:
         cfg = Config(cell=cell, n_layers=1, hidden=hidden, batch_size=batch_size, seq_len=seq_len, lr=lr,
@@ -187,7 +226,6 @@ def bptt_study(text, cells=("rnn", "gru", "lstm"), hidden=128, steps=400, batch_
         ids = random_windows(trainer.splits["val"], rows, distance + 1, torch.Generator().manual_seed(seed))
         out["init"][cell] = gradient_norms(trainer.model, ids)
         if cell == "lstm":
-            import copy
             out["init"]["lstm, forget bias 1"] = gradient_norms(set_forget_bias(copy.deepcopy(trainer.model), 1.0), ids)
         trainer.fit(progress=False)
         out["trained"][cell] = gradient_norms(trainer.model, ids)
@@ -197,8 +235,8 @@ def bptt_study(text, cells=("rnn", "gru", "lstm"), hidden=128, steps=400, batch_
 
 
 def adding_grid(lengths=(50, 100, 200), cells=("rnn", "gru", "lstm"), seed=0, **kw):
-    """train_adding for every (cell, T), each stopping at its first test MSE below 0.01.
-    Returns {(cell, T): run}."""
+    """train_adding for every (cell, T), each stopping at its first test MSE below 0.01; `kw`
+    are train_adding's options. Returns {(cell, T): Run}."""
     return {(cell, T): train_adding(cell, T, seed=seed, stop_when_solved=True, **kw)
             for T in lengths for cell in cells}
 

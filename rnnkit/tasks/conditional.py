@@ -1,7 +1,7 @@
 """One to many: write a name for a given label ("female" or "male"), one character at a time.
 
-    gen = train_generator(split, vocab, seed=0, **presets.task("names-generate", "cpu"))
-    sample_names(gen.model, vocab, label=0, n=200, temperature=1.0, seed=1)
+    run = train_generator(split, vocab, seed=0, **options("names-generate", "cpu"))
+    sample_names(run.model, vocab, label=0, n=200, temperature=1.0, seed=1)
 
 A character-level LSTM, as in chapter 8, with one change: the label is an input at every step.
 Each step reads the embedding of the previous character concatenated with a learned embedding
@@ -12,17 +12,29 @@ separates female from male names.)
 
 A name is read as "\\n" + name and trained to predict name + "\\n": the newline is both the
 start and the end token, as in chapter 8's stream of names. The vocabulary is the classifier's
-(rnnkit.classify.NameVocab), with the newline added.
+padded one (rnnkit.tasks.padding.NameVocab), with the newline added.
 """
 import time
-from dataclasses import dataclass
+from collections import namedtuple
 
 import torch
 from torch import nn
 
-from .classify import PAD, ClassifyError, NameVocab
+from ..errors import OptionError
+from ..loop import update
+from .common import Run, strict_options
+from .padding import PAD, NameVocab, batches
 
 BOUNDARY = "\n"
+
+# Chapter 12's sizes.
+PRESETS = {
+    "names-generate": {
+        "smoke": dict(embed=16, hidden=32, batch_size=64, lr=1e-2, dropout=0.0, epochs=2),
+        "cpu": dict(embed=32, hidden=128, batch_size=32, lr=5e-3, dropout=0.0, epochs=20),
+        "gpu": dict(embed=64, hidden=256, batch_size=64, lr=2e-3, dropout=0.3, epochs=60),
+    },
+}
 
 
 def generator_vocab(names):
@@ -31,6 +43,7 @@ def generator_vocab(names):
 
 
 class ConditionalNameModel(nn.Module):
+    @strict_options
     def __init__(self, vocab_size, n_labels=2, embed=32, hidden=128, label_embed=8, n_layers=1, dropout=0.0):
         super().__init__()
         self.embed = nn.Embedding(vocab_size, embed, padding_idx=PAD)
@@ -47,11 +60,7 @@ class ConditionalNameModel(nn.Module):
         return self.out(self.drop(h)), state
 
 
-@dataclass
-class Generator:
-    model: ConditionalNameModel
-    history: list          # (epoch, train loss, val loss) in nats per character
-    cpu_seconds: float
+Epoch = namedtuple("Epoch", "epoch train_loss val_loss")  # a point of a generator's curve (nats per character)
 
 
 def _batch(pairs, vocab):
@@ -65,40 +74,38 @@ def _loss(model, pairs, vocab):
     return nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), t.reshape(-1), ignore_index=PAD)
 
 
-def train_generator(split, vocab, seed=0, epochs=20, batch_size=32, lr=5e-3, **model_options):
-    """Adam over shuffled passes of split.train; keeps the weights of the epoch with the lowest
-    validation loss (split.val)."""
+@strict_options
+def train_generator(split, vocab, seed=0, epochs=20, batch_size=32, lr=5e-3, embed=32, hidden=128, label_embed=8,
+                    n_layers=1, dropout=0.0):
+    """Adam over shuffled passes of split.train, the lr cut to 0.3x halfway; returns a Run of
+    Epoch points whose model holds the weights of the epoch with the lowest validation loss."""
+    options = {k: v for k, v in locals().items() if k not in ("split", "vocab")}
     if BOUNDARY not in vocab.stoi:
-        raise ClassifyError("the generator's vocabulary needs the newline: use generator_vocab(names)")
+        raise OptionError("the generator's vocabulary needs the newline: use generator_vocab(names)")
     torch.manual_seed(seed)
     gen = torch.Generator().manual_seed(seed)
     n_labels = 1 + max(y for _, y in split.train)
-    model = ConditionalNameModel(len(vocab), n_labels, **model_options)
+    model = ConditionalNameModel(len(vocab), n_labels, embed, hidden, label_embed, n_layers, dropout)
     opt = torch.optim.Adam(model.parameters(), lr=lr)
     sched = torch.optim.lr_scheduler.StepLR(opt, step_size=max(1, epochs // 2), gamma=0.3)
-    best, best_state, history = float("inf"), None, []
+    best, best_state, curve, losses = None, None, [], []
     start = time.process_time()
     for epoch in range(1, epochs + 1):
         model.train()
-        order = torch.randperm(len(split.train), generator=gen).tolist()
-        total, count = 0.0, 0
-        for i in range(0, len(order), batch_size):
-            loss = _loss(model, [split.train[j] for j in order[i:i + batch_size]], vocab)
-            opt.zero_grad()
-            loss.backward()
-            nn.utils.clip_grad_norm_(model.parameters(), 5.0)
-            opt.step()
-            total, count = total + loss.item(), count + 1
+        first = len(losses)
+        for chunk in batches(split.train, batch_size, gen):
+            losses.append(update(opt, _loss(model, chunk, vocab), grad_clip=5.0).loss)
         sched.step()
         model.eval()
         with torch.no_grad():
             val = _loss(model, split.val, vocab).item()
-        history.append((epoch, total / count, val))
-        if val < best:
-            best, best_state = val, {k: v.clone() for k, v in model.state_dict().items()}
+        curve.append(Epoch(epoch, sum(losses[first:]) / (len(losses) - first), val))
+        if best is None or val < best.val_loss:
+            best, best_state = curve[-1], {k: v.clone() for k, v in model.state_dict().items()}
     model.load_state_dict(best_state)
     model.eval()
-    return Generator(model, history, time.process_time() - start)
+    return Run(model, curve, best, len(losses), len(split.train) * epochs, time.process_time() - start, "done",
+               options, losses)
 
 
 @torch.no_grad()
@@ -106,7 +113,7 @@ def sample_names(model, vocab, label, n=100, temperature=1.0, max_len=20, seed=0
     """n names drawn for `label` (an index), each from the start token until the end token
     (names still unfinished after max_len characters are dropped)."""
     if temperature <= 0:
-        raise ClassifyError(f"temperature must be positive, got {temperature}")
+        raise OptionError(f"temperature must be positive, got {temperature}")
     g = torch.Generator().manual_seed(seed)
     model.eval()
     prev = torch.full((n, 1), vocab.stoi[BOUNDARY], dtype=torch.long)

@@ -1,10 +1,10 @@
 """Quality per CPU second: models trained in turns on the same budget, in one process.
 
     lstm = LSTMRunner(presets.get("tinyshakespeare", "cpu", split=(0.9, 0.1, 0)), text)
-    gpt = GPTTrainer(train_ids, val_ids, len(vocab))
+    gpt = GPTTrainer(train_ids, val_ids, len(vocab))           # rnnkit.tasks.gpt
     result = race([lstm, gpt], budget=600, curve_every=60, curve_chars=20000)
 
-Each runner has step() (one update, returns the train loss), done(), evaluate(max_chars)
+Each runner has train_step() (one update, returns the train loss), done(), evaluate(max_chars)
 ({name: loss}, the first figure is the one compared), n_params(), name and config, and a
 `progress` the race sets to the fraction of its budget used (the GPT's cosine schedule
 reads it). The runners take turns of `slice_s` seconds (A B A B ...) so that a busy
@@ -12,15 +12,32 @@ neighbour slows both alike. The budget counts process CPU seconds (time.process_
 by default, or wall seconds; evaluation is outside it.
 
 Both models are scored on the whole held-out split: every character after the first,
-each exactly once (score_stream for the RNN, rnnkit.gpt.score_gpt for the GPT).
+each exactly once (score_stream for the RNN, rnnkit.tasks.gpt.score_gpt for the GPT).
 """
 import time
 
-import torch
-import torch.nn.functional as F
+from ..loop import stream_losses
+from ..model import CharRNN
+from ..train import Trainer
+from .common import strict_options
 
-from .model import CharRNN
-from .train import Trainer
+# Chapter 15's sizes: the tinyshakespeare LSTM ("lstm": overrides of its preset at this scale)
+# against rnnkit.tasks.gpt's GPT ("gpt": GPTTrainer options), `budget` CPU seconds each, scored
+# on nanoGPT's split (the last 10%); then the cost per character at `contexts`. The full
+# 600-CPU-second race is benchmarks/quality.py (make bench).
+PRESETS = {
+    "rnn-vs-transformer": {
+        "smoke": dict(budget=3, slice_s=1, curve_every=1, curve_chars=2000, text_chars=60000,
+                      lstm=dict(), gpt=dict(layers=1, heads=2, width=32), contexts=(64, 256), reps=1),
+        "cpu": dict(budget=45, slice_s=5, curve_every=5, curve_chars=20000, text_chars=None,
+                    lstm=dict(max_steps=1100, lr_decay_every=275), gpt=dict(), contexts=(64, 256, 1024, 4096),
+                    reps=3),
+        "gpu": dict(budget=300, slice_s=10, curve_every=30, curve_chars=20000, text_chars=None,
+                    lstm=dict(n_layers=2, hidden=256, embed=64, batch_size=16, seq_len=32, lr=8e-3, lr_decay=0.5,
+                              dropout=0.0, lr_decay_every=1500, max_steps=6000),
+                    gpt=dict(), contexts=(64, 256, 1024, 4096), reps=3),
+    },
+}
 
 
 class Clock:
@@ -35,21 +52,12 @@ class Clock:
         self.cpu = time.process_time() - self.c0
 
 
-@torch.no_grad()
 def score_stream(model: CharRNN, ids, chunk=2048):
     """Loss in nats per character over all of ids: one stream, batch 1, the state carried
     from zeros at the first character to the end; every character after the first is
     predicted once (unlike Trainer.evaluate, which cuts the split into batch rows and drops
     the remainder)."""
-    was = model.training
-    model.eval()
-    x_all, y_all = ids[:-1].view(1, -1), ids[1:].view(1, -1)
-    total, state = 0.0, None
-    for s in range(0, x_all.shape[1], chunk):
-        logits, state = model(x_all[:, s:s + chunk], state)
-        total += F.cross_entropy(logits[0], y_all[0, s:s + chunk], reduction="sum").item()
-    model.train(was)
-    return total / y_all.shape[1]
+    return stream_losses(model, ids, chunk).double().mean().item()
 
 
 class LSTMRunner:
@@ -65,20 +73,21 @@ class LSTMRunner:
     def n_params(self):
         return self.trainer.model.n_params()
 
-    def step(self):
+    def train_step(self):
         loss = self.trainer.train_step()
         self.steps += 1
         self.chars += self.cfg.batch_size * self.cfg.seq_len
         return loss
 
     def done(self):
-        return self.trainer.step >= self.cfg.max_steps
+        return self.steps >= self.cfg.max_steps
 
     def evaluate(self, max_chars=None):
         val = self.trainer.splits["val"]
         return {"stream": score_stream(self.trainer.model, val[:max_chars] if max_chars else val)}
 
 
+@strict_options
 def race(runners, budget, wall=False, slice_s=10.0, curve_every=None, curve_chars=20000, log=print):
     """Give each runner `budget` seconds (CPU, or wall if wall=True) in turns of slice_s.
     With curve_every, each runner is also scored on the first curve_chars of its val split
@@ -103,7 +112,7 @@ def race(runners, budget, wall=False, slice_s=10.0, curve_every=None, curve_char
             while spent < slice_s and u[key] < budget and not r.done():
                 r.progress = u[key] / budget
                 with Clock() as c:
-                    losses[r.name].append(r.step())
+                    losses[r.name].append(r.train_step())
                 u["cpu"] += c.cpu
                 u["wall"] += c.wall
                 spent += getattr(c, key)

@@ -1,7 +1,11 @@
+"""rnnkit.tasks.classify: the split, the classifier (packed, padded, both directions), its
+training and the baselines."""
 import pytest
 import torch
 
-from rnnkit import classify as C
+from rnnkit.errors import OptionError, TextError
+from rnnkit.tasks import classify as C
+from rnnkit.tasks.padding import NameVocab
 
 LISTS = {"female": ["Anna", "Maria", "Julia", "Emma", "Sofia", "Ella", "Alex", "Kim", "Chris", "Lena",
                     "Mia", "Nora", "Ida", "Eva", "Lara", "Zoe", "Rosa", "Vera", "Olga", "Ines"],
@@ -28,16 +32,11 @@ def test_real_lists_give_the_chapter_split():
     assert {y for _, y in s.test} == {0, 1}
 
 
-def test_reverse_within_keeps_padding_at_the_end():
-    ids = torch.tensor([[1, 2, 3, 0], [4, 5, 6, 7]])
-    assert C.reverse_within(ids, torch.tensor([3, 4])).tolist() == [[3, 2, 1, 0], [7, 6, 5, 4]]
-
-
 @pytest.mark.parametrize("direction", ["forward", "backward", "both"])
 @pytest.mark.parametrize("cell", ["lstm", "gru"])
 def test_packed_and_padded_agree_without_padding(direction, cell):
     torch.manual_seed(0)
-    vocab = C.NameVocab.from_names(["abcde"])
+    vocab = NameVocab.from_names(["abcde"])
     m = C.NameClassifier(len(vocab), embed=4, hidden=5, cell=cell, n_layers=2, direction=direction)
     ids, lengths = vocab.encode(["abcde", "edcba", "aabbc"])  # all the same length: no padding
     assert torch.allclose(m(ids, lengths, packed=True), m(ids, lengths, packed=False), atol=1e-6)
@@ -48,7 +47,7 @@ def test_packed_and_padded_agree_without_padding(direction, cell):
 
 def test_packed_final_state_ignores_padding():
     torch.manual_seed(0)
-    vocab = C.NameVocab.from_names(["abcde"])
+    vocab = NameVocab.from_names(["abcde"])
     m = C.NameClassifier(len(vocab), embed=4, hidden=5, direction="both")
     alone = m.final_state(*vocab.encode(["abc"]))
     padded = m.final_state(*vocab.encode(["abc", "abcde"]))[:1]
@@ -57,7 +56,7 @@ def test_packed_final_state_ignores_padding():
 
 def test_bidirectional_state_is_forward_last_then_backward_first():
     torch.manual_seed(0)
-    vocab = C.NameVocab.from_names(["abcde"])
+    vocab = NameVocab.from_names(["abcde"])
     m = C.NameClassifier(len(vocab), embed=4, hidden=5, n_layers=2, direction="both")
     ids, lengths = vocab.encode(["abcd"])
     out, _ = m.rnn(m.embed(ids))  # (1, 4, 2 * hidden): [forward | backward] at each position
@@ -70,10 +69,16 @@ def test_training_is_seeded_and_learns_the_last_letter():
     lists = {"female": [c + v + "a" for c in "bdfgklmnprst" for v in "aeiou"],
              "male": [c + v + "n" for c in "bdfgklmnprst" for v in "aeiou"]}
     split = C.stratified_split(lists, seed=0)
-    vocab = C.NameVocab.from_names(split.all_names())
+    vocab = NameVocab.from_names(split.all_names())
     kw = dict(embed=8, hidden=16, epochs=6, patience=6, batch_size=16, lr=2e-2)
     a, b = C.train_classifier(split, vocab, seed=1, **kw), C.train_classifier(split, vocab, seed=1, **kw)
-    assert a.history == b.history
+    assert a.curve == b.curve and a.losses == b.losses
+    assert [p.epoch for p in a.curve] == list(range(1, 7)) and a.stopped == "done"
+    assert a.best == max(a.curve, key=lambda p: p.val_accuracy)  # the first of the best epochs
+    assert a.steps == len(a.losses) == 6 * -(-len(split.train) // 16) and a.examples == 6 * len(split.train)
+    assert a.options["hidden"] == 16 and a.options["direction"] == "forward"
+    # the model holds the best epoch's weights: its validation accuracy is the best point's
+    assert C.accuracy(a.model, vocab, split.val).value == a.best.val_accuracy
     assert C.accuracy(a.model, vocab, split.test).value > 0.9
     p = C.prefix_probs(a.model, vocab, "kaa", label=0)
     assert len(p) == 3 and p[-1] > 0.5
@@ -91,18 +96,33 @@ def test_accuracy_interval_and_baselines():
     assert score(train).n == 6
 
 
+def test_early_stopping_keeps_the_best_epoch():
+    # labels at random: validation accuracy stops improving, and patience 1 ends the run
+    names = [c + v + e for c in "bdfgklmnprst" for v in "aeiou" for e in "ae"]
+    lists = {"female": names[::2], "male": names[1::2]}
+    split = C.stratified_split(lists, seed=0)
+    vocab = NameVocab.from_names(split.all_names())
+    run = C.train_classifier(split, vocab, seed=0, embed=4, hidden=8, epochs=30, patience=1, batch_size=16)
+    assert run.stopped == "patience" and len(run.curve) < 30
+    assert run.curve[-1].epoch - run.best.epoch == 1
+
+
 def test_errors_are_one_line():
-    with pytest.raises(C.ClassifyError, match="vocabulary"):
-        C.NameVocab.from_names(["abc"]).encode(["abz"])
+    with pytest.raises(TextError, match="vocabulary"):
+        NameVocab.from_names(["abc"]).encode(["abz"])
     with pytest.raises(C.ClassifyError):
         C.NameClassifier(5, direction="sideways")
     with pytest.raises(C.ClassifyError):
         C.stratified_split(LISTS, val=0.6, test=0.6)
+    with pytest.raises(OptionError, match="no option 'hiden'"):
+        C.train_classifier(C.stratified_split(LISTS), NameVocab.from_names(["abc"]), hiden=8)
+    with pytest.raises(OptionError, match="no option 'n_layer'"):
+        C.NameClassifier(5, n_layer=2)
 
 
 def test_padding_effect_is_zero_for_packed_models_only():
     torch.manual_seed(0)
-    vocab = C.NameVocab.from_names(["abcde"])
+    vocab = NameVocab.from_names(["abcde"])
     m = C.NameClassifier(len(vocab), embed=4, hidden=5)
     names = ["ab", "abc", "ba", "e"]
     alone, padded = C.padding_effect(m, vocab, names, pad_to=12, packed=True)

@@ -13,8 +13,8 @@ end mark). score() reports both that honest figure and the <unk>-only one (which
 comparable with a character model: it gets the unknown word's letters for free).
 
     vocab = WordVocab.from_text(train_text, min_count=2)
-    model, history = train_word_lm(vocab, train_text, hidden=128, steps=1000)
-    s = score(model, vocab, heldout_text)    # nats per character of heldout_text, perplexities
+    run = train_word_lm(vocab, train_text, hidden=128, steps=1000)
+    s = score(run.model, vocab, heldout_text)    # nats per character of heldout_text, perplexities
 """
 import math
 import re
@@ -25,7 +25,25 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .text import Batches
+from ..loop import stream_losses, update
+from ..text import Batches
+from .common import Run, strict_options
+
+# Chapter 16's sizes: a char LSTM ("char": overrides of the tinyshakespeare preset at this
+# scale) and a word LSTM with a tied embedding ("word": train_word_lm options) of about the
+# same size; words seen fewer than min_count times in training become <unk>.
+PRESETS = {
+    "chars-vs-words": {
+        "smoke": dict(min_count=2, char=dict(max_steps=20), word=dict(hidden=16, steps=20, batch_size=8, seq_len=16),
+                      heldout_chars=5000, sample_chars=200),
+        "cpu": dict(min_count=2, char=dict(max_steps=900, lr_decay_every=300, eval_every=900, eval_batches=10),
+                    word=dict(hidden=112, steps=900, batch_size=16, seq_len=32, lr=5e-3, lr_decay_every=300),
+                    heldout_chars=None, sample_chars=500),
+        "gpu": dict(min_count=2, char=dict(), word=dict(hidden=512, n_layers=2, dropout=0.3, steps=6000, batch_size=64,
+                                                        seq_len=35, lr=2e-3, lr_decay_every=2000),
+                    heldout_chars=None, sample_chars=800),
+    },
+}
 
 TOKEN = re.compile(r"[A-Za-z']+|\s|[^A-Za-z'\s]")
 UNK = "<unk>"
@@ -77,6 +95,7 @@ class WordVocab:
 class WordLM(nn.Module):
     """Embedding -> LSTM layers -> output layer tied to the embedding (embed = hidden)."""
 
+    @strict_options
     def __init__(self, vocab_size, hidden=128, n_layers=1, dropout=0.0):
         super().__init__()
         self.args = dict(vocab_size=vocab_size, hidden=hidden, n_layers=n_layers, dropout=dropout)
@@ -94,16 +113,19 @@ class WordLM(nn.Module):
         return self.head(self.drop(x)), state
 
 
+@strict_options
 def train_word_lm(vocab, text, hidden=128, n_layers=1, dropout=0.0, steps=1000, batch_size=16, seq_len=32,
                   lr=3e-3, lr_decay=0.5, lr_decay_every=0, grad_clip=5.0, seed=0, budget_cpu=None):
     """Truncated BPTT over the token stream of `text` (char-rnn's batching, state carried).
-    Returns the model and {'train': [(step, loss per token)], 'cpu_s': seconds}."""
+    Returns a Run with every update's loss per token; it measures nothing held out (curve
+    empty: score() does, on the chapter's held-out text)."""
+    options = {k: v for k, v in locals().items() if k not in ("vocab", "text")}
     torch.manual_seed(seed)
     ids = vocab.encode(tokenize(text))
     batches = Batches(ids, batch_size, seq_len, "train")
     model = WordLM(len(vocab), hidden, n_layers, dropout)
     opt = torch.optim.Adam(model.parameters(), lr=lr)
-    history, state, c0 = [], None, time.process_time()
+    losses, state, stopped, c0 = [], None, "done", time.process_time()
     for step in range(steps):
         if lr_decay_every:
             for g in opt.param_groups:
@@ -112,38 +134,27 @@ def train_word_lm(vocab, text, hidden=128, n_layers=1, dropout=0.0, steps=1000, 
         if reset:
             state = None
         logits, state = model(x, state)
-        loss = F.cross_entropy(logits.flatten(0, 1), y.flatten())
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), grad_clip)
-        opt.step()
+        losses.append(update(opt, F.cross_entropy(logits.flatten(0, 1), y.flatten()), grad_clip).loss)
         state = tuple(s.detach() for s in state)
-        history.append((step + 1, loss.item()))
         if budget_cpu and time.process_time() - c0 > budget_cpu:
+            stopped = "budget"
             break
-    return model, {"train": history, "cpu_s": time.process_time() - c0}
+    return Run(model, [], None, len(losses), len(losses) * batch_size, time.process_time() - c0, stopped, options,
+               losses)
 
 
-@torch.no_grad()
 def score(model, vocab, text, chunk=1024):
     """The held-out text as one stream (state carried), every token after the first predicted.
     Returns nats per character (honest: unknown words spelled out), the <unk>-only figure,
     the characters and tokens scored, word count, unknown share of words and of tokens."""
-    model.eval()
     tokens = tokenize(text)
     ids = vocab.encode(tokens)
-    x_all, y_all = ids[:-1], ids[1:]
-    nll = torch.empty(len(y_all))
-    state = None
-    for s in range(0, len(y_all), chunk):
-        logits, state = model(x_all[s:s + chunk].view(1, -1), state)
-        nll[s:s + chunk] = F.cross_entropy(logits[0], y_all[s:s + chunk], reduction="none")
+    nll = stream_losses(model, ids, chunk)
     predicted = tokens[1:]
     unknown = [t for t, i in zip(predicted, ids[1:].tolist()) if i == 0]
     spelling = sum(vocab.spelling_nats(t) for t in unknown)
     chars = sum(len(t) for t in predicted)
     words = [t for t in predicted if is_word(t)]
-    model.train()
     total = nll.sum().item() + spelling
     return {"nats_per_char": total / chars, "nats_per_char_unk_free": nll.sum().item() / chars,
             "total_nats": total, "spelling_nats": spelling, "chars": chars, "tokens": len(predicted),
@@ -170,19 +181,10 @@ def sample_words(model, vocab, length=200, prime="\n", temperature=1.0, seed=0):
     return prime + "".join(out)
 
 
-@torch.no_grad()
 def score_char_model(model, char_vocab, text, chunk=2048):
     """A CharRNN on the same characters score() counts (all after the first token, so both
     models are charged for exactly the same characters), one stream, state carried."""
-    model.eval()
-    ids = char_vocab.encode(text)
     skip = len(tokenize(text)[0])
-    x_all, y_all = ids[:-1].view(1, -1), ids[1:]
-    nll, state = [], None
-    for s in range(0, len(y_all), chunk):
-        logits, state = model(x_all[:, s:s + chunk], state)
-        nll.append(F.cross_entropy(logits[0], y_all[s:s + chunk], reduction="none"))
-    nll = torch.cat(nll)[skip - 1:]  # nll[i] is the loss of character i + 1
-    model.train()
+    nll = stream_losses(model, char_vocab.encode(text), chunk)[skip - 1:]  # nll[i]: the loss of character i + 1
     total = nll.sum().item()
     return {"nats_per_char": total / len(nll), "total_nats": total, "chars": len(nll)}

@@ -3,9 +3,9 @@
     lists = name_lists()                         # {"female": [...], "male": [...]} (CMU corpus)
     split = stratified_split(lists, seed=0)      # train / val / test, plus the names in both lists
     vocab = NameVocab.from_names(split.all_names())
-    result = train_classifier(split, vocab, seed=0, **presets.task("names-classify", "cpu"))
-    accuracy(result.model, vocab, split.test)    # Accuracy(correct, n): .value, .interval()
-    prefix_probs(result.model, vocab, "Alexa")   # P(label) after each character
+    run = train_classifier(split, vocab, seed=0, **options("names-classify", "cpu"))
+    accuracy(run.model, vocab, split.test)       # Accuracy(correct, n): .value, .interval()
+    prefix_probs(run.model, vocab, "Alexa")      # P(label) after each character
 
 The model (NameClassifier) embeds each character, runs an LSTM or GRU over the name and sends
 the final state to a linear layer. `direction` picks how it reads: "forward" (left to right),
@@ -22,17 +22,29 @@ pitfall: the RNN runs on through the padding and the "final" state is taken afte
 import math
 import random
 import time
+from collections import namedtuple
 from dataclasses import dataclass, field
 
 import torch
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence
 
-from . import data
-from .errors import RnnkitError
+from .. import data
+from ..errors import RnnkitError
+from ..loop import update
+from .common import Run, strict_options
+from .padding import PAD, NameVocab, batches, reverse_within  # noqa: F401 (NameVocab: chapters 11-12 read it here)
+
+# Chapter 11's sizes (chapter 12 trains its judge with them too).
+PRESETS = {
+    "names-classify": {
+        "smoke": dict(embed=16, hidden=32, batch_size=64, lr=1e-2, dropout=0.0, epochs=2, patience=2),
+        "cpu": dict(embed=32, hidden=64, batch_size=64, lr=1e-2, dropout=0.0, epochs=20, patience=4),
+        "gpu": dict(embed=64, hidden=256, batch_size=64, lr=2e-3, dropout=0.3, epochs=60, patience=10),
+    },
+}
 
 LABELS = ("female", "male")
-PAD = 0  # index 0 of every NameVocab
 
 
 class ClassifyError(RnnkitError, ValueError):
@@ -43,12 +55,9 @@ class ClassifyError(RnnkitError, ValueError):
 
 def name_lists():
     """The CMU names corpus as its two lists, {"female": names, "male": names}, in file order."""
-    data.fetch("names")  # makes sure both lists are in the cache or the mirror, verified
-    files = data._entry("names")["files"]
     out = {}
     for label in LABELS:
-        rel = f"names/cmu/{label}.txt"
-        path = data._locate("names", rel, files[rel])
+        path = data.corpus_file("names", f"names/cmu/{label}.txt")  # verified, fetched if need be
         out[label] = [n for n in data.read_text(path).split("\n") if n.strip()]
     return out
 
@@ -65,6 +74,7 @@ class Split:
         return [n for part in (self.train, self.val, self.test) for n, _ in part] + list(self.both)
 
 
+@strict_options
 def stratified_split(lists, seed=0, val=0.1, test=0.15):
     """Split each label's names on its own (stratified), in a random order fixed by `seed`.
 
@@ -88,47 +98,12 @@ def stratified_split(lists, seed=0, val=0.1, test=0.15):
     return Split(**parts, both=both)
 
 
-class NameVocab:
-    """Characters to indices; 0 is padding, so a padded batch is a plain LongTensor."""
-
-    def __init__(self, chars):
-        self.chars = ["<pad>"] + sorted(set(chars))
-        self.stoi = {c: i for i, c in enumerate(self.chars)}
-
-    @classmethod
-    def from_names(cls, names):
-        return cls(set("".join(names)))
-
-    def __len__(self):
-        return len(self.chars)
-
-    def encode(self, names):
-        """(ids, lengths): a (batch, longest) LongTensor padded with 0, and each name's length."""
-        if not names or not all(names):
-            raise ClassifyError("encode needs a non-empty list of non-empty names")
-        unknown = {c for n in names for c in n} - set(self.stoi)
-        if unknown:
-            raise ClassifyError(f"characters not in the vocabulary: {''.join(sorted(unknown))!r}")
-        lengths = torch.tensor([len(n) for n in names])
-        ids = torch.zeros(len(names), int(lengths.max()), dtype=torch.long)
-        for i, n in enumerate(names):
-            ids[i, :len(n)] = torch.tensor([self.stoi[c] for c in n])
-        return ids, lengths
-
-
-def reverse_within(ids, lengths):
-    """Each row's first `length` entries reversed; the padding stays at the end."""
-    T = ids.shape[1]
-    pos = torch.arange(T).expand(len(ids), T)
-    src = torch.where(pos < lengths[:, None], lengths[:, None] - 1 - pos, pos)
-    return ids.gather(1, src)
-
-
 # ----------------------------------------------------------------------------- model
 
 class NameClassifier(nn.Module):
     """Embedding -> LSTM/GRU (1 or more layers, one or both directions) -> final state -> linear."""
 
+    @strict_options
     def __init__(self, vocab_size, n_labels=2, embed=32, hidden=64, cell="lstm", n_layers=1,
                  direction="forward", dropout=0.0):
         super().__init__()
@@ -160,55 +135,46 @@ class NameClassifier(nn.Module):
 
 # ----------------------------------------------------------------------------- training
 
-@dataclass
-class Result:
-    model: NameClassifier
-    history: list          # (epoch, train loss, val accuracy)
-    best_epoch: int
-    cpu_seconds: float     # process time spent training (all threads)
-    options: dict
+Epoch = namedtuple("Epoch", "epoch train_loss val_accuracy")  # a point of a classifier's curve
 
 
-def batches(pairs, vocab, batch_size, generator=None):
-    """(ids, lengths, labels) batches in order, or shuffled with a torch.Generator."""
-    order = torch.randperm(len(pairs), generator=generator) if generator is not None else torch.arange(len(pairs))
-    for i in range(0, len(pairs), batch_size):
-        chunk = [pairs[j] for j in order[i:i + batch_size].tolist()]
+def labelled_batches(pairs, vocab, batch_size, generator=None):
+    """(ids, lengths, labels) batches of (name, label) pairs, in order or shuffled."""
+    for chunk in batches(pairs, batch_size, generator):
         ids, lengths = vocab.encode([n for n, _ in chunk])
         yield ids, lengths, torch.tensor([y for _, y in chunk])
 
 
+@strict_options
 def train_classifier(split, vocab, seed=0, packed=True, epochs=20, patience=5, batch_size=32, lr=5e-3,
-                     **model_options):
+                     embed=32, hidden=64, cell="lstm", n_layers=1, direction="forward", dropout=0.0):
     """Train a NameClassifier with Adam; after each epoch measure validation accuracy and keep
-    the best weights; stop after `patience` epochs without improvement (early stopping)."""
+    the best weights; stop after `patience` epochs without improvement (early stopping).
+    Returns a Run whose curve is Epoch points and whose model holds the best epoch's weights."""
+    options = {k: v for k, v in locals().items() if k not in ("split", "vocab")}
     torch.manual_seed(seed)
     gen = torch.Generator().manual_seed(seed)
-    model = NameClassifier(len(vocab), len(LABELS), **model_options)
+    model = NameClassifier(len(vocab), len(LABELS), embed, hidden, cell, n_layers, direction, dropout)
     opt = torch.optim.Adam(model.parameters(), lr=lr)
-    best, best_epoch, best_state, history = -1.0, 0, None, []
+    best, best_state, curve, losses, stopped = None, None, [], [], "done"
     start = time.process_time()
     for epoch in range(1, epochs + 1):
         model.train()
         total, count = 0.0, 0
-        for ids, lengths, y in batches(split.train, vocab, batch_size, gen):
-            loss = nn.functional.cross_entropy(model(ids, lengths, packed), y)
-            opt.zero_grad()
-            loss.backward()
-            nn.utils.clip_grad_norm_(model.parameters(), 5.0)
-            opt.step()
-            total, count = total + loss.item() * len(y), count + len(y)
-        val = accuracy(model, vocab, split.val, packed).value
-        history.append((epoch, total / count, val))
-        if val > best:
-            best, best_epoch = val, epoch
-            best_state = {k: v.clone() for k, v in model.state_dict().items()}
-        elif epoch - best_epoch >= patience:
+        for ids, lengths, y in labelled_batches(split.train, vocab, batch_size, gen):
+            loss = update(opt, nn.functional.cross_entropy(model(ids, lengths, packed), y), grad_clip=5.0).loss
+            losses.append(loss)
+            total, count = total + loss * len(y), count + len(y)
+        curve.append(Epoch(epoch, total / count, accuracy(model, vocab, split.val, packed).value))
+        if best is None or curve[-1].val_accuracy > best.val_accuracy:
+            best, best_state = curve[-1], {k: v.clone() for k, v in model.state_dict().items()}
+        elif epoch - best.epoch >= patience:
+            stopped = "patience"
             break
     model.load_state_dict(best_state)
     model.eval()
-    return Result(model, history, best_epoch, time.process_time() - start,
-                  dict(model_options, packed=packed, epochs=epochs, batch_size=batch_size, lr=lr))
+    return Run(model, curve, best, len(losses), len(split.train) * len(curve), time.process_time() - start,
+               stopped, options, losses)
 
 
 # ----------------------------------------------------------------------------- measuring

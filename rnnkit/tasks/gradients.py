@@ -25,7 +25,7 @@ import torch.nn.functional as F
 from ..errors import OptionError
 from ..loop import update
 from ..model import CELLS, CharRNN
-from ..presets import Config
+from ..config import Config
 from ..train import Trainer
 from .common import Run, strict_options
 

@@ -6,8 +6,7 @@ import torch
 import torch.nn.functional as F
 
 from rnnkit import presets
-from rnnkit.book.context_cost import measure
-from rnnkit.gpt import GPT, GPTTrainer, cache_bytes, generate, score_gpt
+from rnnkit.gpt import GPT, GPTTrainer, generate, score_gpt
 from rnnkit.model import CharRNN
 from rnnkit.race import LSTMRunner, race, score_stream
 
@@ -73,16 +72,3 @@ def test_race_gives_curves_and_whole_split_scores():
         assert len(r["curve"]) >= 2 and r["curve"][-1][1] == r["steps"]
         assert 0 < r["val"] < 2 * math.log(len(lstm.trainer.vocab))
     assert res[lstm.name]["val"] == score_stream(lstm.trainer.model, va)
-
-
-def test_context_cost_rows():
-    torch.manual_seed(0)
-    lstm = CharRNN(11, "lstm", 2, 16)
-    gpt = small_gpt(context=64)
-    rows = measure(lstm, gpt, contexts=(8, 64), reps=2)
-    assert [r["context"] for r in rows] == [8, 64]
-    assert rows[0]["lstm_bytes"] == rows[1]["lstm_bytes"] == 2 * 2 * 16 * 4
-    assert rows[1]["gpt_cache_bytes"] == cache_bytes(gpt, 64) == 8 * rows[0]["gpt_cache_bytes"]
-    assert all(r[k] >= 0 for r in rows for k in ("lstm_ms", "gpt_ms", "gpt_cache_ms"))
-    with pytest.raises(ValueError):
-        measure(lstm, gpt, contexts=(128,))

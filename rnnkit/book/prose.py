@@ -98,7 +98,17 @@ def real_brackets_note(wrong):
     return "The held-out excerpts close every bracket they open, the standard the model is held to."
 
 
-# -- chapter 6: environments closed with another's name -------------------------------------------
+# -- chapter 6: LaTeX environments ----------------------------------------------------------------
+
+def environments_closed(closed, match, real_match):
+    """How many environments the model's samples closed (or left open), their match rate and
+    held-out text's, when the page does not reproduce the article's claim."""
+    if closed:
+        said = f"the model closed {closed} environments, with a match rate of {rate(match)}"
+    else:
+        said = "the model closed no environment at all"
+    return f"{said} (real text: {rate(real_match)})."
+
 
 def environment_mistakes(mistakes):
     """mistakes: [(text label, [((opened, closed by), count)])], a line per text; or that there

@@ -215,7 +215,8 @@ def exploding_claim(blew, top_norm, steps):
     if blew:
         return (f"Without clipping the gradient norm grew to {top_norm:.1e} and the loss overflowed after "
                 f"{steps} updates; the run is over")
-    return f"Without clipping the run survived all {steps} updates in this build, with gradient norms up to {top_norm:.1e}"
+    return (f"Without clipping the run survived all {steps} updates in this build, with gradient norms up to "
+            f"{top_norm:.1e}")
 
 
 def clipped_claim(finished, steps, final, baseline):
@@ -255,7 +256,8 @@ def curve_lead(ahead):
 def cache_claim(context, lstm_ms, cache_ms):
     """One generated character's CPU ms at the longest context: the LSTM's and the cached GPT's."""
     if lstm_ms < cache_ms:
-        return f"at {context:,} characters the LSTM's step is {cache_ms / lstm_ms:.1f} times cheaper than even the cached GPT's"
+        return (f"at {context:,} characters the LSTM's step is {cache_ms / lstm_ms:.1f} times cheaper than even the "
+                "cached GPT's")
     return (f"at {context:,} characters the LSTM's step is not cheaper than the cached GPT's on this machine "
             f"({lstm_ms:.2f} against {cache_ms:.2f} ms)")
 

@@ -55,6 +55,13 @@ def test_real_brackets_note_says_whether_real_text_slips_too():
     assert prose.real_brackets_note(0).startswith("The held-out excerpts close every bracket")
 
 
+def test_environments_closed_or_none():
+    assert prose.environments_closed(12, 0.25, 1.0) == ("the model closed 12 environments, with a match rate of "
+                                                        "25% (real text: 100%).")
+    none = prose.environments_closed(0, float("nan"), 1.0)
+    assert none == "the model closed no environment at all (real text: 100%)."
+
+
 def test_environment_mistakes_a_line_per_text_or_none():
     lines = prose.environment_mistakes([("model, T=1", [(("lemma", "proof"), 3), (("a", "b"), 1)]),
                                         ("model, T=0.5", [(("x", "y"), 2)])])

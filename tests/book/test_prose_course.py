@@ -128,7 +128,8 @@ def test_exploding_and_clipped_claims():
     assert pc.exploding_claim(False, 12.0, 30) == (
         "Without clipping the run survived all 30 updates in this build, with gradient norms up to 1.2e+01")
     assert pc.clipped_claim(True, 30, 0.179, 1 / 6) == (
-        "with clipping the same run finished its 30 updates with a test MSE of 0.179 (the always-1 answer scores 0.167)")
+        "with clipping the same run finished its 30 updates with a test MSE of 0.179 (the always-1 answer scores "
+        "0.167)")
     assert pc.clipped_claim(False, 30, float("nan"), 1 / 6) == "with clipping the run also failed in this build"
 
 

@@ -24,6 +24,18 @@ import numpy as np
 COLORS = {"rnn": "tab:red", "gru": "tab:green", "lstm": "tab:blue", "lstm, forget bias 1": "tab:purple"}
 
 
+def finish(fig, xlabel, ylabels, legend, grid="major"):
+    """Label each panel (one x label, a y label per panel), grid them (grid="both" on log scales)
+    and put the legend in the first panel at `legend`."""
+    for ax, ylabel in zip(fig.axes, ylabels):
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
+        ax.grid(alpha=0.3, which=grid)
+    fig.axes[0].legend(loc=legend, fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
 # -- chapter 11: reading a name -------------------------------------------------------------------
 
 def plot_prefix_strip(rows, label="female"):
@@ -143,14 +155,7 @@ def plot_exploding(runs):
             ax.semilogy(range(1, len(finite) + 1), finite, lw=1, color=color, label=label)
             if len(finite) < len(ys):
                 ax.plot([len(finite)], [finite[-1] if finite else 1], "x", ms=9, mew=2, color=color)
-    axes[0].set_ylabel("gradient norm (before clipping)")
-    axes[1].set_ylabel("batch MSE")
-    for ax in axes:
-        ax.set_xlabel("update")
-        ax.grid(alpha=0.3, which="both")
-    axes[0].legend(loc="best", fontsize=9)
-    fig.tight_layout()
-    return fig
+    return finish(fig, "update", ("gradient norm (before clipping)", "batch MSE"), "best", grid="both")
 
 
 # -- chapter 15: an LSTM against a small Transformer ----------------------------------------------
@@ -170,12 +175,7 @@ def plot_race_curves(result, reference=None):
         ax.axhline(value, color="grey", ls="--", lw=1)
         ax.annotate(label, (0.99, value), xycoords=("axes fraction", "data"), ha="right", va="bottom", fontsize=9,
                     color="grey")
-    ax.set_xlabel("training CPU seconds")
-    ax.set_ylabel("held-out loss (nats per character)")
-    ax.grid(alpha=0.3)
-    ax.legend(loc="upper right", fontsize=9)
-    fig.tight_layout()
-    return fig
+    return finish(fig, "training CPU seconds", ("held-out loss (nats per character)",), "upper right")
 
 
 def plot_context_cost(rows):
@@ -189,14 +189,8 @@ def plot_context_cost(rows):
     for label, key, color, marker in lines:
         axes[0].loglog(L, [r[f"{key}_ms"] for r in rows], marker=marker, color=color, label=label)
         axes[1].loglog(L, [r[f"{key}_bytes"] for r in rows], marker=marker, color=color, label=label)
-    axes[0].set_ylabel("CPU ms per character")
-    axes[1].set_ylabel("bytes carried between characters")
-    for ax in axes:
-        ax.set_xlabel("context (characters)")
-        ax.grid(alpha=0.3, which="both")
-    axes[0].legend(loc="upper left", fontsize=9)
-    fig.tight_layout()
-    return fig
+    return finish(fig, "context (characters)", ("CPU ms per character", "bytes carried between characters"),
+                  "upper left", grid="both")
 
 
 # -- chapter 17: sampling strategies --------------------------------------------------------------
@@ -218,9 +212,4 @@ def plot_sampling_tradeoff(grid, references=None, xkey="distinct2", ykey="real_w
         ax.plot([m[xkey]], [m[ykey]], "*", ms=14, color="black")
         ax.annotate(label, (m[xkey], m[ykey]), textcoords="offset points", xytext=(-6, -14), fontsize=9,
                     ha="right")
-    ax.set_xlabel("diversity: share of distinct word pairs")
-    ax.set_ylabel("quality: share of real words")
-    ax.grid(alpha=0.3)
-    ax.legend(loc="lower left", fontsize=9)
-    fig.tight_layout()
-    return fig
+    return finish(fig, "diversity: share of distinct word pairs", ("quality: share of real words",), "lower left")

@@ -1,20 +1,11 @@
 """The book's matplotlib figures: the right panels and lines."""
 import matplotlib
 import numpy as np
-import pytest
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt
-
 from rnnkit.book import measures as m
 from rnnkit.book import plots
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")  # pyplot keeps every figure open until closed
 
 
 def test_plot_text_stats_draws_one_panel_per_group():

@@ -1,21 +1,10 @@
 """Part III's matplotlib figures: the right panels, lines and marks, at the book's width."""
 import math
 
-import matplotlib
-import numpy as np
-import pytest
-
-matplotlib.use("Agg")
-
 import matplotlib.pyplot as plt
+import numpy as np
 
-from rnnkit.book import plots_course as pc
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")  # pyplot keeps every figure open until closed
+from rnnkit.book import plots_course as pc  # tests/book/conftest.py selects the Agg backend first
 
 
 def test_prefix_strip_one_cell_per_letter_coloured_by_probability():
@@ -88,6 +77,9 @@ def test_context_cost_log_axes_three_lines_each():
     assert all(ax.get_xscale() == "log" == ax.get_yscale() for ax in fig.axes)
     assert [len(ax.get_lines()) for ax in fig.axes] == [3, 3]
     assert list(fig.axes[1].get_lines()[2].get_ydata()) == [64 * 64, 64 * 256]
+    assert [ax.get_ylabel() for ax in fig.axes] == ["CPU ms per character", "bytes carried between characters"]
+    assert fig.axes[0].get_xlabel() == fig.axes[1].get_xlabel() == "context (characters)"
+    assert fig.axes[0].get_legend() is not None and fig.axes[1].get_legend() is None
 
 
 def test_sampling_tradeoff_labels_each_knob_and_stars_the_references():

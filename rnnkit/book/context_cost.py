@@ -1,6 +1,6 @@
 """What one more generated character costs as the context grows: an LSTM against a GPT.
 
-    rows = measure(lstm, gpt, contexts=(64, 256, 1024, 4096), reps=3)
+    rows = generation_cost(lstm, gpt, contexts=(64, 256, 1024, 4096), reps=3)
 
 For every context length L (characters already read), the time to produce the next
 character's distribution and the memory carried from one character to the next:
@@ -32,7 +32,7 @@ def _cpu_ms(fn, reps):
 
 
 @torch.no_grad()
-def measure(lstm, gpt, contexts=(64, 256, 1024, 4096), reps=3, seed=0):
+def generation_cost(lstm, gpt, contexts=(64, 256, 1024, 4096), reps=3, seed=0):
     """A list of rows {context, lstm_ms, gpt_ms, gpt_cache_ms, lstm_bytes, gpt_bytes,
     gpt_cache_bytes} (ms: CPU milliseconds per generated character)."""
     if max(contexts) > gpt.context:

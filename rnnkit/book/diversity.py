@@ -2,7 +2,8 @@
 
     sizes = options("cpu")         # chapter 17's model, and n samples of `length` per knob value
     grid = strategy_grid(model, vocab, dictionary, GRIDS, n=sizes["n"], length=sizes["length"], seed=0)
-    at = best_at(grid, x=0.8)      # each strategy's real-word share at a diversity of 0.8
+    at, best = best_at(grid, x=0.8)    # each strategy's real-word share at a diversity of 0.8
+    x, at, best, at_x = comparison_point(grid, 0.8)   # at 0.8 if two strategies reach it
 
 Diversity: the share of distinct word pairs (bigrams) of a text ("distinct-2", Li et al.
 2016; 1.0: no two words ever repeat in that order). Longer n-grams saturate at 1.0 on
@@ -50,7 +51,7 @@ def distinct_ngrams(text, n=4):
     return len(set(grams)) / len(grams)
 
 
-def measure(texts, dictionary):
+def diversity_and_quality(texts, dictionary):
     """Mean diversity and quality over a list of texts, and the standard error of the
     real-word share (spread over the texts / sqrt(count); 0 for a single text)."""
     mean = lambda f: sum(f(t) for t in texts) / len(texts)
@@ -82,7 +83,7 @@ def strategy_grid(model, vocab, dictionary, grids=None, n=4, length=1000, prime=
         for knob in knobs:
             texts = strategy_samples(model, vocab, strategy, knob, n, length, prime, seed)
             texts = [t[len(prime):] for t in texts]  # the samples only, not the prime
-            out[strategy].append((knob, measure(texts, dictionary), texts[0]))
+            out[strategy].append((knob, diversity_and_quality(texts, dictionary), texts[0]))
     return out
 
 
@@ -101,3 +102,17 @@ def best_at(grid, x, xkey="distinct2", ykey="real_words"):
     at = {s: interpolate([(m[xkey], m[ykey]) for _, m, _ in rows], x) for s, rows in grid.items()}
     reached = {s: v for s, v in at.items() if v is not None}
     return at, (max(reached, key=reached.get) if reached else None)
+
+
+def comparison_point(grid, x, xkey="distinct2", ykey="real_words"):
+    """Where to compare the strategies: at diversity x (e.g. real text's) when at least two of
+    them reach it, else at the median of all the diversities the knobs reach. Returns (the
+    diversity used, best_at's {strategy: quality}, the best strategy, True when it is x)."""
+    at, best = best_at(grid, x, xkey, ykey)
+    if sum(v is not None for v in at.values()) >= 2:
+        return x, at, best, True
+    xs = sorted(m[xkey] for rows in grid.values() for _, m, _ in rows)
+    x = xs[len(xs) // 2]
+    at, best = best_at(grid, x, xkey, ykey)
+    return x, at, best, False
+

@@ -20,7 +20,8 @@ from ..model import CharRNN
 from ..sample import sample
 from ..train import Trainer
 from .glue import glue
-from .plots import bits, plot_history
+from .measures import bits
+from .plots import plot_history
 from .slider import temperature_slider
 from .views import samples_view
 

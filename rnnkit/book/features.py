@@ -17,7 +17,8 @@ Measurement. record() runs the model over held-out ids and keeps every layer's c
 correlations() gives Pearson's r of every cell with every feature in one matrix product;
 summary() picks the best cell per feature and the share of "interpretable" cells, those with
 |r| >= THRESHOLD for some feature. gate_saturation() is the paper's gate figure: per cell, how
-often a gate is left- (< 0.1) or right-saturated (> 0.9).
+often a gate is left- (< 0.1) or right-saturated (> 0.9). feature_correlations() does it all for an
+Experiment's trained model and its untrained copy (chapters 5 and 10).
 """
 import numpy as np
 import torch
@@ -217,7 +218,7 @@ def symbols(vocab, ids):
     return "".join(vocab.chars[int(i)] for i in ids)
 
 
-def measure(exp, names, n_chars, start=0):
+def feature_correlations(exp, names, n_chars, start=0):
     """Correlate every cell of an Experiment's trained model, and of its untrained copy, with
     the features `names` over n_chars of its test split from `start`."""
     ids = exp.trainer.splits["test"][start:start + n_chars]

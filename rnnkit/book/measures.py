@@ -12,7 +12,9 @@ real text and on an untrained model's output, and the three can sit in one table
     sampling_steps(max_steps)                      when to take the evolution chapter's samples
     settled_step(steps, values, target)            when a measure settled near real text's value
     pool(measure, texts)                           a count-valued measure summed over separate samples
+    bits(nats)                                     a loss in bits per character
 """
+import math
 import re
 from collections import namedtuple
 
@@ -217,3 +219,8 @@ def pool(measure, texts):
     results = [measure(t) for t in texts]
     totals = [sum(col) for col in zip(*results)]
     return type(results[0])(*totals) if hasattr(results[0], "_fields") else tuple(totals)
+
+
+def bits(nats):
+    """nats per character -> bits per character (the compression literature's unit)."""
+    return nats / math.log(2)

@@ -197,6 +197,11 @@ def loss_by_distance(losses_a, losses_b, positions, distances, bins=(1, 10, 20, 
     return rows
 
 
+def distance_label(group):
+    """A loss_by_distance group's distances in words: '40-79', or '160+' for the open-ended last."""
+    return f"{group['lo']}-{group['hi'] - 1}" if group["hi"] < 10**9 else f"{group['lo']}+"
+
+
 def model_losses(model, ids, streams=32, history=None):
     """Per-character loss (nats) of a CharRNN on ids, aligned with KneserNey.logprobs: entry t
     is -log P(ids[t] | before). ids are cut into `streams` rows run as one batch (each row starts

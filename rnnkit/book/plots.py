@@ -1,8 +1,20 @@
-"""Every matplotlib figure of the book (they render in Jupyter, Colab and the static book):
-training curves, the order of learning, gate saturation, cell correlations."""
+"""Every matplotlib figure of the article's chapters (1-10); Part III draws with plots_course.py.
+They render in Jupyter, Colab and the static book, at the book's column width (7 inches).
+
+    plot_rnn_patterns()                1   the five ways to wire a sequence
+    plot_lstm_match(torch, numpy)      1   two LSTMs' hidden states over the same input
+    plot_losses(losses, title)         2   a loss per step (the "hello" example)
+    plot_history(history)              2-10  train and val loss per character against the step
+    plot_text_stats(steps, stats, ..)  9   the order of learning: measures of samples over training
+    plot_correlations(models)          10  each cell's strongest |r| with any feature
+    plot_saturation(sat)               10  how often each gate is left- or right-saturated
+    plot_brace_losses(groups, order)   10  the loss on a closing brace by distance to its opener
+"""
 import math
 
 import numpy as np
+
+from .ngram import distance_label
 
 
 def smooth(values, k):
@@ -41,11 +53,6 @@ def plot_history(history, marks=(), ax=None, title=None):
     ax.legend()
     ax.grid(alpha=0.3)
     return ax.figure
-
-
-def bits(nats):
-    """nats per character -> bits per character (the compression literature's unit)."""
-    return nats / math.log(2)
 
 
 def plot_text_stats(steps, stats, reference, groups=None):
@@ -138,11 +145,6 @@ def plot_brace_losses(groups, order):
     return fig
 
 
-def distance_label(group):
-    """'40-79', or '160+' for the open-ended last group."""
-    return f"{group['lo']}-{group['hi'] - 1}" if group["hi"] < 10**9 else f"{group['lo']}+"
-
-
 # -- chapter 1's five ways to wire a sequence -----------------------------------------------------
 
 PATTERNS = [
@@ -188,7 +190,7 @@ def draw_pattern(ax, n, inputs, outputs, title):
     ax.set_title(title, fontsize=10, y=-0.25)
 
 
-def rnn_patterns(patterns=PATTERNS):
+def plot_rnn_patterns(patterns=PATTERNS):
     """The article's figure of five input/output patterns, three panels per row."""
     import matplotlib.pyplot as plt
     fig, axes = plt.subplots(2, 3, figsize=(7, 5.2))
@@ -196,5 +198,35 @@ def rnn_patterns(patterns=PATTERNS):
         draw_pattern(ax, n, ins, outs, title)
     for ax in axes.flat[len(patterns):]:
         ax.remove()
+    fig.tight_layout()
+    return fig
+
+
+# -- chapter 1's LSTM against torch's, chapter 2's "hello" ----------------------------------------
+
+def plot_lstm_match(hs_torch, hs_numpy):
+    """Two LSTMs' hidden states over the same input, one line per unit: torch's thick and grey,
+    the numpy one dashed on top, so that where they agree the dashes sit inside the grey."""
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(7, 2.8))
+    ax.plot(np.array(hs_torch), color="grey", lw=4, alpha=0.5)
+    ax.plot(np.array(hs_numpy), color="black", lw=1, ls="--")
+    ax.set_xlabel("step")
+    ax.set_ylabel("hidden unit value")
+    ax.set_title("nn.LSTMCell (thick grey) and the numpy LSTM (dashed), one line per unit",
+                 fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def plot_losses(losses, title):
+    """The loss of every training step (steps 1, 2, ...), unsmoothed."""
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(7, 3))
+    ax.plot(range(1, len(losses) + 1), losses)
+    ax.set_xlabel("step")
+    ax.set_ylabel("loss (nats per character)")
+    ax.set_title(title, fontsize=10)
+    ax.grid(alpha=0.3)
     fig.tight_layout()
     return fig

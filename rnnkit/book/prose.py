@@ -3,6 +3,8 @@
 A chapter's sentence must stay true whatever numbers the build produces, so where a claim
 depends on the result the sentence itself is chosen here, from the result, and glued whole.
 Each chooser returns one of a few fixed sentences; tests/book/test_prose.py runs every branch.
+This module holds the shared pieces and the article's chapters (1-10); prose_course.py holds
+Part III's (11-17).
 """
 import math
 
@@ -86,7 +88,50 @@ def speakers_sentence(known, total):
             f"the training text; the others are inventions that look like names.")
 
 
-# -- chapter 7: when the untrained model scores higher ---------------------------------------------
+# -- chapter 5: brackets in real text --------------------------------------------------------------
+
+def real_brackets_note(wrong):
+    """What held-out Wikipedia's own bracket count says (wrong: its closings that were wrong)."""
+    if wrong:
+        return ("Real text is not perfect either: an excerpt cut at an arbitrary byte starts inside markup "
+                "whose opener it never saw, and wiki authors do leave brackets unclosed.")
+    return "The held-out excerpts close every bracket they open, the standard the model is held to."
+
+
+# -- chapter 6: LaTeX environments ----------------------------------------------------------------
+
+def environments_closed(closed, match, real_match):
+    """How many environments the model's samples closed (or left open), their match rate and
+    held-out text's, when the page does not reproduce the article's claim."""
+    if closed:
+        said = f"the model closed {closed} environments, with a match rate of {rate(match)}"
+    else:
+        said = "the model closed no environment at all"
+    return f"{said} (real text: {rate(real_match)})."
+
+
+def environment_mistakes(mistakes):
+    """mistakes: [(text label, [((opened, closed by), count)])], a line per text; or that there
+    were none."""
+    if not mistakes:
+        return "(no environment closed with another's name in this build)"
+    return "\n".join(name + " -> " + ", ".join(f"\\begin{{{a}}} closed by \\end{{{b}}} ({k}x)" for (a, b), k in top)
+                     for name, top in mistakes)
+
+
+# -- chapter 7: braces, and when the untrained model scores higher --------------------------------
+
+def braces_lead(model, untrained):
+    """The lead-in to the braces' numbers: model and untrained are their 'no stray }' shares."""
+    if model > untrained:
+        return "The first sign of learning is in the braces:"
+    return "In this build the braces do not yet separate the model from the untrained one:"
+
+
+def longest_parsed(text):
+    """The longest piece of a sample that parses, or a line saying that none does."""
+    return text or "(no complete unit of a sample parses in this build: try scale='gpu')"
+
 
 def untrained_ahead(trained, untrained, what):
     """A sentence when an untrained model's share beats the trained one's, else ''."""
@@ -137,3 +182,43 @@ def forget_open(n):
     gates = "forget gate" if n == 1 else "forget gates"
     return (f"{n} {gates} of the Linux model are right-saturated more than 90% of the time: cells "
             f"that keep what they hold across long stretches of text, like the paper's integrators.")
+
+
+def url_cell_title(best, found):
+    """The title of the URL view: the best in_url cell when it passes the threshold (found), else
+    why the text is not coloured."""
+    if found:
+        return f"in_url: layer {best['layer'] + 1}, cell {best['unit']}, r = {best['r']:+.2f}"
+    return "the model's five guesses (no URL cell passes the threshold, so the text is not coloured)"
+
+
+def ce_verdict(ahead):
+    """ahead: the corpora on which the LSTM beats the n-gram model (of two)."""
+    if len(ahead) == 2:
+        return "the LSTM is ahead on both corpora"
+    if ahead:
+        return f"the LSTM is ahead on {ahead[0]} only"
+    return "the n-gram model is ahead on both"
+
+
+def ngram_vs_paper(loss, train_chars, paper=1.195):
+    """Our n-gram model's War and Peace loss against the paper's; train_chars: the characters
+    it was fitted on (None: the whole training split)."""
+    if abs(loss - paper) <= 0.1:
+        return f"lands close to the paper's {paper}"
+    fitted = "the whole training split" if train_chars is None else f"{train_chars:,} training characters"
+    return f"is {loss:.3f} against the paper's {paper} (at this scale it is fitted on {fitted})"
+
+
+def brace_verdict(lstm, ngram):
+    """Which model predicts the far closing braces better (mean loss of each)."""
+    if lstm < ngram:
+        return "the LSTM predicts them better than the n-gram model"
+    return ("the n-gram model is still ahead: at this scale the LSTM has not learnt to close braces reliably, "
+            "and the n-gram can still guess from how the line looks")
+
+
+def cell_and_layers(cell, n_layers):
+    """'LSTM with 2 layers', 'GRU with 1 layer'."""
+    return f"{cell.upper()} with {n_layers} layer{'s' if n_layers > 1 else ''}"
+

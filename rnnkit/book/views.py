@@ -5,11 +5,12 @@
     topk_view(text, probs, chars)    under each character, the model's five likeliest next
                                      characters, shaded by their probability
     table(rows, header)              a results table (class rnnkit-table in a div.rnnkit-scroll)
+    accuracy_row(label, acc)         a row for table(): model, accuracy, its 95% interval, count
     score_table(scores, chars, ...)  chapter 2's output scores, one row per time step
     samples_view, samples_side_by_side
                                      samples as wrapped preformatted text
 
-All return an HTMLView: Jupyter and Colab show it through _repr_html_, and the static book
+The views return an HTMLView: Jupyter and Colab show it through _repr_html_, and the static book
 keeps it as a text/html output. No JavaScript, no widgets, no kernel: it renders anywhere.
 Whitespace is made visible (newline as a return arrow, tab as an arrow) so a cell that
 reacts to line breaks or indentation can be seen doing so.
@@ -152,6 +153,13 @@ def table(rows, header, caption=None):
     return _scroll_table(f"{_header(header)}<tbody>{body}</tbody>", caption)
 
 
+def accuracy_row(label, acc, *extra):
+    """A results table's row for an accuracy (anything with .value, .n and .interval(), as the
+    classify task's Accuracy): [label, "88.5%", "86.5% to 90.3%", "1,234", *extra]."""
+    lo, hi = acc.interval()
+    return [label, f"{acc.value:.1%}", f"{lo:.1%} to {hi:.1%}", f"{acc.n:,}", *extra]
+
+
 # Chapter 2's score tables: the cell that should win in green, a row whose winner is wrong in red.
 TARGET = "background: #c8e6c9; color: #111; font-weight: bold"
 WRONG = "color: #b71c1c"
@@ -181,7 +189,7 @@ def score_table(scores, chars, inputs, targets=None, caption=None, digits=2, row
 
 
 def best_cell_view(exp, m, name, start=0, length=600, threshold=None):
-    """Neuron view of the best cell for feature `name` in a features.measure() result, or, when
+    """Neuron view of the best cell for feature `name` in a features.feature_correlations() result, or, when
     that cell does not pass `threshold` (default features.THRESHOLD), a line saying so: a
     heat map of a cell that tracks nothing would show the reader a pattern that is not there."""
     from .features import THRESHOLD, symbols

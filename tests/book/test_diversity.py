@@ -26,6 +26,28 @@ def test_interpolate_and_best_at():
     assert abs(at["a"] - (0.9 - 0.4 * (0.4 / 0.6))) < 1e-9
 
 
+
+def point(d2, words):
+    return {"distinct2": d2, "real_words": words}
+
+
+def test_comparison_point_at_real_text_when_two_strategies_reach_it():
+    grid = {"a": [(1, point(0.2, 0.9), ""), (2, point(0.8, 0.5), "")],
+            "b": [(1, point(0.4, 0.95), ""), (2, point(0.9, 0.7), "")],
+            "c": [(1, point(0.95, 0.1), "")]}
+    x, at, best, at_real = diversity.comparison_point(grid, 0.6)
+    assert (x, best, at_real) == (0.6, "b", True) and at == diversity.best_at(grid, 0.6)[0]
+
+
+def test_comparison_point_falls_back_to_the_median_diversity():
+    grid = {"a": [(1, point(0.2, 0.9), ""), (2, point(0.5, 0.5), "")],
+            "b": [(1, point(0.3, 0.8), ""), (2, point(0.6, 0.6), "")],
+            "c": [(1, point(0.4, 0.1), "")]}
+    # only "a" and "b" span a range, and neither reaches 0.9: compare at the median of the five points
+    x, at, best, at_real = diversity.comparison_point(grid, 0.9)
+    assert (x, at_real) == (0.4, False)
+    assert best == "b" and abs(at["a"] - 1.9 / 3) < 1e-9 and abs(at["b"] - 2.2 / 3) < 1e-9 and at["c"] is None
+
 def test_top_k_one_is_greedy_and_grid_measures():
     text = "abc abd abe ab\n" * 20
     vocab = Vocab.from_text(text)
@@ -38,5 +60,5 @@ def test_top_k_one_is_greedy_and_grid_measures():
     (k0, m0, s0), (k1, m1, s1) = grid["top-p"]
     assert (k0, k1) == (0.5, 1.0) and len(s0) == 80
     assert set(m0) == {"distinct2", "loops", "real_words", "real_words_se"}
-    m = diversity.measure(["the cat sat", "dog zz"], {"the", "cat", "sat", "dog"})
+    m = diversity.diversity_and_quality(["the cat sat", "dog zz"], {"the", "cat", "sat", "dog"})
     assert m["real_words"] == 0.75 and abs(m["real_words_se"] - 0.25) < 1e-12

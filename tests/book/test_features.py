@@ -83,7 +83,7 @@ def test_measure_and_best_view_on_a_smoke_experiment(mirror):
 
     exp = Experiment("warpeace", "smoke", seed=0, max_steps=5)
     exp.train(progress=False)
-    m = F.measure(exp, ["in_quotes", "line_position"], 800, start=100)
+    m = F.feature_correlations(exp, ["in_quotes", "line_position"], 800, start=100)
     assert len(m["ids"]) == 800 and m["r"].shape == (exp.model.hidden * exp.cfg.n_layers, 2)
     assert F.symbols(exp.vocab, m["ids"]) == "".join(exp.vocab.chars[i] for i in
                                                              exp.trainer.splits["test"][100:900].tolist())

@@ -90,3 +90,8 @@ def test_settled_step():
     assert m.settled_step(steps, [2.0, 1.5, 1.1, 1.0, 0.9], 1.0) == 200  # from above works too
     assert m.settled_step(steps, [0.0, float("nan"), 1.0, 1.0, 1.0], 1.0) == 200
     assert m.settled_step(steps, [1.0, 1.0, 1.0, 1.0, 0.5], 1.0) is None
+
+
+def test_bits_converts_nats():
+    assert m.bits(math.log(2)) == 1.0 and abs(m.bits(1.0) - 1.4427) < 1e-4
+

@@ -95,6 +95,8 @@ def test_brace_distances_and_grouping():
     rows = ngram.loss_by_distance(a, b, pos, dist, bins=(1, 10, 100))
     assert [r["n"] for r in rows] == [2, 1]
     assert rows[1]["a"] == 5.0 and rows[0]["b"] == 1.0
+    assert [ngram.distance_label(r) for r in rows] == ["1-9", "10-99"]
+    assert ngram.distance_label({"lo": 160, "hi": 10**9}) == "160+"  # the open-ended last group
 
 
 def test_model_losses_align_with_a_direct_forward():

@@ -34,7 +34,7 @@ def test_plot_correlations_histograms_trained_and_untrained():
 
 def test_figures_fit_the_book_column():
     # about 7 inches wide, so that the page does not shrink their text below its size
-    figs = [plots.rnn_patterns(), plots.plot_saturation({g: [(np.zeros(2), np.ones(2))] for g in "fio"}),
+    figs = [plots.plot_rnn_patterns(), plots.plot_saturation({g: [(np.zeros(2), np.ones(2))] for g in "fio"}),
             plots.plot_correlations({"a": (np.ones((2, 2)), None)}),
             plots.plot_brace_losses([{"lo": 1, "hi": 10, "a": 1.0, "b": 2.0, "n": 3},
                                      {"lo": 160, "hi": 10**9, "a": 0.5, "b": 0.4, "n": 1}], 20)]
@@ -42,3 +42,20 @@ def test_figures_fit_the_book_column():
         assert fig.get_size_inches()[0] == 7
     assert len(figs[0].axes) == 5 and len(figs[1].axes) == 3
     assert [t.get_text() for t in figs[3].axes[0].get_xticklabels()] == ["1-9", "160+"]
+
+
+def test_lstm_match_draws_both_models_one_line_per_unit():
+    hs = np.arange(12.0).reshape(4, 3)  # 4 steps, 3 units
+    fig = plots.plot_lstm_match(hs, hs + 1)
+    lines = fig.axes[0].get_lines()
+    assert len(lines) == 6 and fig.get_size_inches()[0] == 7
+    assert [l.get_linestyle() for l in lines] == ["-"] * 3 + ["--"] * 3
+    assert list(lines[3].get_ydata()) == [1.0, 4.0, 7.0, 10.0]
+
+
+def test_losses_are_drawn_against_steps_from_one():
+    fig = plots.plot_losses([1.4, 0.9, 0.2], "hello")
+    (line,) = fig.axes[0].get_lines()
+    assert list(line.get_xdata()) == [1, 2, 3] and list(line.get_ydata()) == [1.4, 0.9, 0.2]
+    assert fig.axes[0].get_title() == "hello" and fig.get_size_inches()[0] == 7
+

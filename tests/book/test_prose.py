@@ -49,6 +49,50 @@ def test_cells_and_gates_in_words():
     assert prose.forget_open(1).startswith("1 forget gate of") and "3 forget gates" in prose.forget_open(3)
 
 
+
+def test_real_brackets_note_says_whether_real_text_slips_too():
+    assert prose.real_brackets_note(2).startswith("Real text is not perfect either")
+    assert prose.real_brackets_note(0).startswith("The held-out excerpts close every bracket")
+
+
+def test_environments_closed_or_none():
+    assert prose.environments_closed(12, 0.25, 1.0) == ("the model closed 12 environments, with a match rate of "
+                                                        "25% (real text: 100%).")
+    none = prose.environments_closed(0, float("nan"), 1.0)
+    assert none == "the model closed no environment at all (real text: 100%)."
+
+
+def test_environment_mistakes_a_line_per_text_or_none():
+    lines = prose.environment_mistakes([("model, T=1", [(("lemma", "proof"), 3), (("a", "b"), 1)]),
+                                        ("model, T=0.5", [(("x", "y"), 2)])])
+    assert lines.split("\n") == ["model, T=1 -> \\begin{lemma} closed by \\end{proof} (3x), "
+                                 "\\begin{a} closed by \\end{b} (1x)",
+                                 "model, T=0.5 -> \\begin{x} closed by \\end{y} (2x)"]
+    assert prose.environment_mistakes([]) == "(no environment closed with another's name in this build)"
+
+
+def test_braces_lead_and_longest_parsed():
+    assert prose.braces_lead(0.4, 0.1) == "The first sign of learning is in the braces:"
+    assert prose.braces_lead(0.1, 0.1).startswith("In this build the braces do not yet separate")
+    assert prose.longest_parsed("int x;") == "int x;"
+    assert prose.longest_parsed("").startswith("(no complete unit of a sample parses")
+
+
+def test_chapter_10_verdicts_both_ways():
+    assert prose.url_cell_title({"layer": 0, "unit": 7, "r": 0.61}, True) == "in_url: layer 1, cell 7, r = +0.61"
+    assert "not coloured" in prose.url_cell_title({"layer": 0, "unit": 7, "r": 0.1}, False)
+    assert prose.ce_verdict(["War and Peace", "Linux kernel"]) == "the LSTM is ahead on both corpora"
+    assert prose.ce_verdict(["Linux kernel"]) == "the LSTM is ahead on Linux kernel only"
+    assert prose.ce_verdict([]) == "the n-gram model is ahead on both"
+    assert prose.ngram_vs_paper(1.25, None) == "lands close to the paper's 1.195"
+    assert prose.ngram_vs_paper(1.599, 100_000).endswith("(at this scale it is fitted on 100,000 training characters)")
+    assert prose.ngram_vs_paper(1.4, None) == ("is 1.400 against the paper's 1.195 (at this scale it is fitted on "
+                                               "the whole training split)")
+    assert prose.brace_verdict(0.5, 0.9) == "the LSTM predicts them better than the n-gram model"
+    assert prose.brace_verdict(0.9, 0.5).startswith("the n-gram model is still ahead")
+    assert prose.cell_and_layers("lstm", 1) == "LSTM with 1 layer"
+    assert prose.cell_and_layers("gru", 3) == "GRU with 3 layers"
+
 def test_smoke_numbers_take_the_not_reproduced_branch():
     # numbers of a smoke build (papermill, chapters 03-10 at scale="smoke"): untrained-like models
     smoke = [

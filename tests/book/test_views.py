@@ -99,6 +99,20 @@ def test_table_escapes_scrolls_and_has_a_header_row():
         viz.table([[1]], [""])
 
 
+
+class Share:
+    """An accuracy as the classify task gives it: a value, a count and a 95% interval."""
+    value, n = 0.885, 1234
+
+    def interval(self):
+        return 0.865, 0.903
+
+
+def test_accuracy_row_formats_value_interval_and_count():
+    row = viz.accuracy_row("LSTM", Share(), 7, "1.5")
+    assert row == ["LSTM", "88.5%", "86.5% to 90.3%", "1,234", 7, "1.5"]
+    assert "86.5% to 90.3%" in viz.table([row], ["model", "accuracy", "interval", "n", "epoch", "s"]).html
+
 def test_score_table_marks_targets_and_wrong_rows():
     scores = np.array([[1.0, 2.0], [3.0, -0.001]])
     t = viz.score_table(scores, ["a", "b"], "ab", "bb", caption="scores").html

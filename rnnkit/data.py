@@ -38,7 +38,6 @@ import http.client
 import json
 import lzma
 import os
-import re
 import sys
 import tarfile
 import tempfile
@@ -49,6 +48,7 @@ import zlib
 from importlib import resources
 from pathlib import Path
 
+from . import archives
 from .errors import RnnkitError
 
 CHUNK = 1 << 20
@@ -272,11 +272,11 @@ def _build_from(name, archive, url, wanted):
                      archive if "sha256" in archive else None)
     try:
         members = {}  # only the members some wanted file needs, stripped of leading folders
-        for member, read in _members(archive, path):
+        for member, read in archives.members(archive, path):
             member = member.removeprefix("./").split("/", archive.get("strip", 0))[-1]
-            if any(_wants(spec, member) for spec in wanted.values()):
+            if any(archives.wants(spec, member) for spec in wanted.values()):
                 members[member] = read()
-    except (tarfile.TarError, zipfile.BadZipFile, lzma.LZMAError, zlib.error, EOFError, OSError) as e:
+    except (tarfile.TarError, zipfile.BadZipFile, lzma.LZMAError, zlib.error, EOFError, OSError, ValueError) as e:
         raise DataError(f"cannot unpack {url} for {name}: {e}") from None
     finally:
         path.unlink()
@@ -287,79 +287,10 @@ def _build_from(name, archive, url, wanted):
                 raise DataError(f"{url} has no {spec['member']} (needed for {rel} of {name})")
             data = members[spec["member"]]
         else:
-            names = sorted((m for m in members if _wants(spec, m)), key=lambda m: m.encode("utf-8", "surrogateescape"))
+            names = sorted((m for m in members if archives.wants(spec, m)), key=lambda m: m.encode("utf-8", "surrogateescape"))
             data = b"".join(members[m] for m in names) if "concat" in spec else "".join(m + "\n" for m in names).encode()
         built[rel] = _write_verified(name, rel, data, spec, url)
     return built
-
-
-def _wants(spec, member):
-    if "member" in spec:
-        return member == spec["member"]
-    return any(_glob(p).fullmatch(member) for p in spec.get("concat") or spec.get("list"))
-
-
-@functools.lru_cache(maxsize=None)
-def _glob(pattern):
-    """A glob as a regex: * and ? stay within one folder, **/ spans any number of them."""
-    parts = re.split(r"(\*\*/|\*|\?)", pattern)
-    sub = {"**/": "(?:[^/]*/)*", "*": "[^/]*", "?": "[^/]"}
-    return re.compile("".join(sub.get(p, re.escape(p)) for p in parts))
-
-
-def _members(archive, path):
-    """Yield (name, read) for every regular file of a tar, deb or zip archive."""
-    kind = archive["kind"]
-    if kind == "zip":
-        with zipfile.ZipFile(path) as z:
-            for info in z.infolist():
-                if not info.is_dir():
-                    yield info.filename, lambda info=info: z.read(info)
-    elif kind == "tar":
-        with tarfile.open(path, "r|*") as t:
-            yield from _tar_files(t)
-    elif kind == "deb":
-        # a .deb is an `ar` archive whose data.tar.* holds the tarball we want (archive["inner"])
-        with open(path, "rb") as f:
-            for member, size in _ar_members(f):
-                if member.startswith("data.tar"):
-                    with tarfile.open(fileobj=_Window(f, size), mode="r|*") as data:
-                        for m in data:
-                            if m.name.removeprefix("./") == archive["inner"]:
-                                with tarfile.open(fileobj=data.extractfile(m), mode="r|*") as t:
-                                    yield from _tar_files(t)
-    else:
-        raise DataError(f"unknown archive kind {kind!r} for {_urls(archive)[0]}")
-
-
-def _tar_files(t):
-    # stream mode ("r|"): each member must be read before moving on, which the caller does
-    for m in t:
-        if m.isfile():
-            yield m.name, lambda m=m: t.extractfile(m).read()
-
-
-def _ar_members(f):
-    """Yield (name, size) for each member of a Unix `ar` archive, with f at its data."""
-    if f.read(8) != b"!<arch>\n":
-        raise DataError(f"{f.name} is not an ar archive (.deb)")
-    while len(header := f.read(60)) == 60:
-        name, size = header[:16].decode().strip().rstrip("/"), int(header[48:58])
-        start = f.tell()
-        yield name, size
-        f.seek(start + size + size % 2)  # members are padded to an even length
-
-
-class _Window:
-    """The next `size` bytes of f as a readable file: one ar member, read without copying."""
-
-    def __init__(self, f, size):
-        self.f, self.left = f, size
-
-    def read(self, n=-1):
-        data = self.f.read(self.left if n < 0 else min(n, self.left))
-        self.left -= len(data)
-        return data
 
 
 # ----------------------------------------------------------------------------- reading text

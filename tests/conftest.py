@@ -1,12 +1,16 @@
 """Shared test set-up: no network, the sibling ../shared/data folder as the corpus mirror,
 a throw-away cache, and one thread per process so the suite is steady on 2 shared cores."""
 import os
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-MIRROR = Path(os.environ.get("RNNKIT_MIRROR") or ROOT.parent / "shared" / "data")
+sys.path.insert(0, str(ROOT / "tools"))
+from bookbuild.mirror import SIBLING, default_mirror  # noqa: E402  (the one rule, also the Makefile's)
+
+MIRROR = default_mirror() or SIBLING  # when neither exists, the `mirror` fixture says so
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ["RNNKIT_MIRROR"] = str(MIRROR)

@@ -45,9 +45,10 @@ def build(out, scale="auto", jobs=None, fresh=False, cache=None, book=ROOT, libr
     seconds} executed); a chapter that fails raises SystemExit with every failure, no HTML built."""
     build_dir = Path(out) / "_build"
     library = library or Path(importlib.util.find_spec("rnnkit").origin).parent
-    start = time.perf_counter()
     with one_build_at_a_time(build_dir, log):
+        start = time.perf_counter()
         src = prepare_sources(build_dir / "src", book=book)
+        chapters = len(notebooks(src))
         store = ExecutionCache(cache or build_dir / "cache", library)
         times, failures = execute_all(src, scale, jobs=jobs or default_jobs(scale), log=log, cache=store,
                                       fresh=fresh)
@@ -58,8 +59,8 @@ def build(out, scale="auto", jobs=None, fresh=False, cache=None, book=ROOT, libr
             html = build_html(src, out)
         except RuntimeError as err:
             raise SystemExit(f"build_book: {err}") from None
+    # src may be another build's from here on: it was waiting for this one
     end = time.perf_counter()
-    chapters = len(notebooks(src))
     log(f"{chapters} chapters ({len(times)} executed, {chapters - len(times)} cached) in "
         f"{duration(t_exec - start)}, jupyter-book {duration(end - t_exec)}: {duration(end - start)} in all")
     log(f"book: {html / 'index.html'}")

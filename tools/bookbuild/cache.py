@@ -6,7 +6,8 @@ A chapter's key (sha256) covers
 - its path in the book and its code cells in order: their sources, and the tags that change how
   papermill runs them (EXECUTION_TAGS); not its markdown and not the other tags;
 - the parameters given to papermill (the scale asked for) and the scale that runs (auto: cpu/gpu);
-- the library files its imports reach, modules and their data files (deps.Library.digest);
+- the library files its imports reach, modules and their data files (deps.Library.digest), and
+  the files its code names by path (deps.named_files);
 - the versions of torch and Python, and FORMAT (raised when what an entry holds changes).
 The corpora: their sha256 are in the registry, rnnkit/corpora.json, a data file of rnnkit.data, so
 every chapter that can load a corpus has them in its key (a rule that errs on the side of
@@ -37,14 +38,14 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-from .deps import Library, chapter_imports
+from .deps import Library, chapter_imports, named_files
 
-FORMAT = 1
+FORMAT = 2
 EXECUTION_TAGS = {"parameters", "raises-exception"}      # tags papermill acts on
 EXECUTION_METADATA = ("language_info", "papermill", "widgets")  # notebook metadata a run writes
 CELL_METADATA = ("execution", "papermill")                       # and cell metadata
 WHY = {"code": "its code changed", "library": "the library it imports changed",
-       "run": "the parameters, torch or Python changed"}
+       "files": "a file it names changed", "run": "the parameters, torch or Python changed"}
 
 
 class DamagedEntry(Exception):
@@ -87,14 +88,16 @@ class ExecutionCache:
         return {"format": FORMAT, "parameters": {"scale": scale}, "runs_as": resolve_scale(scale),
                 "torch": version("torch"), "python": platform.python_version()}
 
-    def key(self, notebook, rel, run_parts):
-        """(key, parts) of a chapter: parts names what went into the key, one digest each."""
+    def key(self, notebook, rel, run_parts, folder=None):
+        """(key, parts) of the chapter at `rel` (in `folder`, for the files its code names):
+        parts names what went into the key, one digest each."""
         code = [(c.source, sorted(EXECUTION_TAGS & set(c.metadata.get("tags", []))))
                 for c in notebook.cells if c.cell_type == "code"]
         kernel = notebook.metadata.get("kernelspec", {}).get("name")
-        modules = chapter_imports([source for source, _ in code], self.library)
+        sources = [source for source, _ in code]
+        modules = chapter_imports(sources, self.library)
         parts = {"chapter": rel, "code": _sha([kernel, code]), "library": self.library.digest(modules),
-                 "run": _sha(run_parts)}
+                 "files": _sha(named_files(sources, folder) if folder else {}), "run": _sha(run_parts)}
         return _sha(parts), parts
 
     def _name(self, rel, scale):

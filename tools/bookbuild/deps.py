@@ -13,7 +13,9 @@ A chapter depends on
 - the package's data files (corpora.json, c_prelude.h): a data file belongs to the modules that name
   it in their source, or, when none does, to its package's `__init__.py`, that is, to every
   importer of the package.
-Nothing lists module names by hand, so modules can move and be renamed freely. Where the code
+A chapter also depends on any file its code names by a string that is the path of an existing file
+(relative to the chapter's folder, or absolute): named_files. Nothing lists module names by hand,
+so modules can move and be renamed freely. Where the code
 cannot be read this way (a cell that does not parse, an import of a computed name), the chapter is
 taken to depend on the whole library: a rebuild too many, never a stale page.
 """
@@ -142,3 +144,23 @@ def chapter_imports(sources, library):
             return set(library.modules)  # cannot tell: all of it
         names |= found
     return library.within(names)
+
+
+def named_files(sources, folder):
+    """{name: sha256} of every existing file a code cell names in a string constant (a path
+    relative to `folder`, the chapter's, or an absolute one): data a chapter reads itself."""
+    found = {}
+    for source in sources:
+        try:
+            strings = {n.value for n in ast.walk(ast.parse(cell_code(source)))
+                       if isinstance(n, ast.Constant) and isinstance(n.value, str) and 0 < len(n.value) < 256}
+        except SyntaxError:
+            continue
+        for name in strings:
+            try:
+                path = Path(folder) / name
+                if "\n" not in name and path.is_file():
+                    found[name] = hashlib.sha256(path.read_bytes()).hexdigest()
+            except (OSError, ValueError):  # not a possible path
+                continue
+    return found

@@ -132,6 +132,28 @@ def _files(folder):
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(Path(folder).rglob("*")) if p.is_file()}
 
 
+def _take_cached(src, current, cache, scale, fresh, progress, log):
+    """Install every chapter the cache has; returns ({chapter: (key, parts)}, {chapter: why it
+    runs}, [chapters to run])."""
+    keys, why, todo = {}, {}, []
+    run_parts = cache.run_parts(scale) if cache else None
+    for chapter, notebook in current.items():
+        entry = None
+        if cache:
+            keys[chapter] = cache.key(notebook, chapter, run_parts, (src / chapter).parent)
+            try:
+                entry = None if fresh else cache.load(chapter, scale, keys[chapter][0])
+            except DamagedEntry as err:
+                log(f"cache: {err}; executing {Path(chapter).stem} again")
+            why[chapter] = "a fresh build" if fresh else cache.why(chapter, scale, keys[chapter][1])
+        if entry:
+            install(src, chapter, notebook, entry.notebook, entry.files)
+            progress.cached(chapter)
+        else:
+            todo.append(chapter)
+    return keys, why, todo
+
+
 def execute_all(src, scale, jobs=1, log=print, cache=None, fresh=False):
     """Execute the chapters of the book at `src` that the cache lacks (all without one; all but
     stored afresh with fresh=True), `jobs` at a time, going on past failures.
@@ -142,25 +164,9 @@ def execute_all(src, scale, jobs=1, log=print, cache=None, fresh=False):
     import nbformat
 
     src = Path(src)
-    chapters = [nb.relative_to(src).as_posix() for nb in notebooks(src)]
-    current = {c: nbformat.read(src / c, as_version=4) for c in chapters}
-    progress = Progress(chapters, cache.timings(scale) if cache else {}, jobs, log)
-    run_parts = cache.run_parts(scale) if cache else None
-    keys, why, todo = {}, {}, []
-    for chapter in chapters:
-        entry = None
-        if cache:
-            keys[chapter] = cache.key(current[chapter], chapter, run_parts)
-            try:
-                entry = None if fresh else cache.load(chapter, scale, keys[chapter][0])
-            except DamagedEntry as err:
-                log(f"cache: {err}; executing {Path(chapter).stem} again")
-            why[chapter] = "a fresh build" if fresh else cache.why(chapter, scale, keys[chapter][1])
-        if entry:
-            install(src, chapter, current[chapter], entry.notebook, entry.files)
-            progress.cached(chapter)
-        else:
-            todo.append(chapter)
+    current = {nb.relative_to(src).as_posix(): nbformat.read(nb, as_version=4) for nb in notebooks(src)}
+    progress = Progress(list(current), cache.timings(scale) if cache else {}, jobs, log)
+    keys, why, todo = _take_cached(src, current, cache, scale, fresh, progress, log)
     times, failures = {}, []
     if not todo:
         return times, failures
@@ -168,7 +174,7 @@ def execute_all(src, scale, jobs=1, log=print, cache=None, fresh=False):
         # One thread per kernel when several run: as fast in total, and much steadier when a
         # neighbour is busy (2 threads on 2 shared cores stall each other; see CPU-NOTES).
         os.environ.setdefault("OMP_NUM_THREADS", "1")
-    progress.start(todo, scale, len(chapters) - len(todo))
+    progress.start(todo, scale, len(current) - len(todo))
     with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:  # one process per chapter at a time
         running = {pool.submit(_run, src, c, scale): c for c in progress.order(todo)}
         for future in as_completed(running):

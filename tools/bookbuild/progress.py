@@ -48,7 +48,8 @@ class Progress:
     def _line(self, chapter, what):
         self.done += 1
         self.pending.discard(chapter)
-        self.log(f"[{self.done:>2}/{self.total}] {Path(chapter).stem:<{self.width}}  {what}".rstrip())
+        count = f"{self.done:>{len(str(self.total))}}/{self.total}"
+        self.log(f"[{count}] {Path(chapter).stem:<{self.width}}  {what}".rstrip())
 
     def cached(self, chapter):
         self._line(chapter, "cached")

@@ -51,6 +51,9 @@ WHY = {"code": "its code changed", "library": "the library it imports changed",
 class DamagedEntry(Exception):
     """A cache entry that cannot be used; the message says what is wrong, in one line."""
 
+    def __init__(self, message):
+        super().__init__(" ".join(str(message).split()))
+
 
 @dataclass
 class Entry:
@@ -117,6 +120,7 @@ class ExecutionCache:
         try:
             manifest = json.loads((folder / "entry.json").read_text())
             data = {name: (folder / name).read_bytes() for name in manifest["files"]}
+            seconds = float(manifest["seconds"])
         except (OSError, ValueError, KeyError, TypeError) as err:
             raise DamagedEntry(f"{folder.name} is incomplete ({type(err).__name__}: {err})") from None
         bad = [name for name, sha in manifest["files"].items() if _sha(data[name]) != sha]
@@ -127,7 +131,7 @@ class ExecutionCache:
         except Exception as err:  # nbformat raises several kinds for a bad notebook
             raise DamagedEntry(f"{folder.name}: notebook.ipynb does not read ({err})") from None
         files = {name.removeprefix("files/"): blob for name, blob in data.items()}
-        return Entry(notebook, files, manifest["seconds"])
+        return Entry(notebook, files, seconds)
 
     def why(self, rel, scale, parts):
         """Why a chapter is not in the cache, in a few words: what differs from its last entry."""

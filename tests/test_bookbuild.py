@@ -232,22 +232,41 @@ def test_timings_are_kept_per_scale(tmp_path):
 
 # ---------------------------------------------------------------- progress: the log
 
+class Clock:
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
+
+
 def test_the_log_says_one_line_per_chapter_with_the_time_left():
-    lines = []
+    lines, clock = [], Clock()
     p = progress.Progress(["ch/a.ipynb", "ch/bb.ipynb", "ch/c.ipynb"], {"ch/bb.ipynb": 300.0, "ch/c.ipynb": 60.0},
-                          jobs=2, log=lines.append)
+                          jobs=2, log=lines.append, clock=clock)
     p.cached("ch/a.ipynb")
     assert p.order(["ch/c.ipynb", "ch/bb.ipynb"]) == ["ch/bb.ipynb", "ch/c.ipynb"]
     p.start(["ch/bb.ipynb", "ch/c.ipynb"], "cpu", cached=1)
-    p.executed("ch/c.ipynb", 61.0, "its code changed")
+    clock.now = 61.0
+    p.executed("ch/c.ipynb", 61.0, "its code changed")  # bb has had 61 of its 300 s (x 61/60)
     p.failed("ch/bb.ipynb", "ch/bb.ipynb: cell index 3 raised ValueError: no\n    line 2: f(x)")
     assert "\n".join(lines).splitlines() == [
         "[1/3] a   cached",
-        "executing 2 of 3 chapters at scale=cpu, 2 at a time (1 cached); about 3 min by the last build",
-        "[2/3] c   executed    61.0 s  its code changed; about 5 min left",
+        "executing 2 of 3 chapters at scale=cpu, 2 at a time (1 cached); about 5 min by the last build",
+        "[2/3] c   executed    61.0 s  its code changed; about 4 min left",
         "[3/3] bb  FAILED",
         "    ch/bb.ipynb: cell index 3 raised ValueError: no",
         "        line 2: f(x)"]
+
+
+def test_the_time_left_follows_this_builds_pace_and_the_slots():
+    lines, clock = [], Clock()
+    p = progress.Progress(["x", "y"], {"x": 100.0, "y": 100.0}, jobs=1, log=lines.append, clock=clock)
+    p.start(["x", "y"], "cpu", cached=0)  # one after the other: 200 s
+    clock.now = 50.0
+    p.executed("x", 50.0)  # twice as fast as last time; y starts now
+    assert lines == ["executing 2 of 2 chapters at scale=cpu, 1 at a time; about 3 min by the last build",
+                     "[1/2] x  executed    50.0 s  about 50 s left"]
 
 
 def test_no_estimate_without_timings_for_every_chapter_left():

@@ -174,9 +174,10 @@ def execute_all(src, scale, jobs=1, log=print, cache=None, fresh=False):
         # One thread per kernel when several run: as fast in total, and much steadier when a
         # neighbour is busy (2 threads on 2 shared cores stall each other; see CPU-NOTES).
         os.environ.setdefault("OMP_NUM_THREADS", "1")
+    todo = progress.order(todo)
     progress.start(todo, scale, len(current) - len(todo))
     with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:  # one process per chapter at a time
-        running = {pool.submit(_run, src, c, scale): c for c in progress.order(todo)}
+        running = {pool.submit(_run, src, c, scale): c for c in todo}  # started in this order
         for future in as_completed(running):
             chapter = running[future]
             static = _own_static(src, chapter)

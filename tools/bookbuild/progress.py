@@ -5,7 +5,12 @@
     [15/17] 06_latex            executed   212.4 s  its code changed; about 4 min left
     [16/17] 07_linux            FAILED
         chapters/07_linux.ipynb: cell index 9 (execution count 7) raised ...
+
+The time left: each chapter still to finish takes what it took last time, scaled by how this
+build's finished chapters compare with theirs (a busy machine), less what a running one has
+already had; they share `jobs` slots, in the order they were started (the executor's order).
 """
+import time
 from pathlib import Path
 
 
@@ -21,47 +26,60 @@ def duration(seconds):
 class Progress:
     """Counts chapters as they finish and estimates the wait from `last` ({chapter: seconds})."""
 
-    def __init__(self, chapters, last, jobs, log):
+    def __init__(self, chapters, last, jobs, log, clock=time.monotonic):
         self.total, self.done, self.last, self.jobs, self.log = len(chapters), 0, last, max(1, jobs), log
         self.width = max((len(Path(c).stem) for c in chapters), default=0)
-        self.pending = set()
+        self.clock, self.queue, self.started, self.took = clock, [], {}, {}
 
     def order(self, todo):
         """The longest chapters first (the unknown ones count as long): the last to start is short."""
         return sorted(todo, key=lambda c: -self.last.get(c, float("inf")))
 
-    def left(self):
-        """'about 6 min left' from the last timings of the chapters still running or waiting."""
-        known = [self.last.get(c) for c in self.pending]
-        if not known or None in known:
-            return ""
-        return f"about {duration(sum(known) / min(self.jobs, len(known)))} left"
-
     def start(self, todo, scale, cached):
-        self.pending = set(todo)
+        """Say what will run; `todo` in the order it is submitted."""
+        self.queue = list(todo)
+        for chapter in self.queue[:self.jobs]:
+            self.started[chapter] = self.clock()
         line = f"executing {len(todo)} of {self.total} chapters at scale={scale}, {min(self.jobs, len(todo))} at a time"
         line += f" ({cached} cached)" if cached else ""
         if left := self.left():
             line += f"; {left.removesuffix(' left')} by the last build"
         self.log(line)
 
-    def _line(self, chapter, what):
+    def left(self):
+        """'about 6 min left', or '' when a chapter still to finish has no timing."""
+        if not self.queue or any(c not in self.last for c in self.queue):
+            return ""
+        slower = sum(self.took.values()) / sum(self.last[c] for c in self.took) if self.took else 1.0
+        now = self.clock()
+        work = [max(0.0, self.last[c] * slower - (now - self.started[c]) if c in self.started else self.last[c] * slower)
+                for c in self.queue]
+        return f"about {duration(max(max(work), sum(work) / self.jobs))} left"
+
+    def _finish(self, chapter):
         self.done += 1
-        self.pending.discard(chapter)
+        if chapter in self.queue:
+            self.queue.remove(chapter)
+            waiting = [c for c in self.queue if c not in self.started]
+            if waiting:  # its slot goes to the next one submitted
+                self.started[waiting[0]] = self.clock()
+
+    def _say(self, chapter, what):
         count = f"{self.done:>{len(str(self.total))}}/{self.total}"
         self.log(f"[{count}] {Path(chapter).stem:<{self.width}}  {what}".rstrip())
 
     def cached(self, chapter):
-        self._line(chapter, "cached")
+        self._finish(chapter)
+        self._say(chapter, "cached")
 
     def executed(self, chapter, seconds, why=""):
-        notes = "; ".join(n for n in (why, self._left_after(chapter)) if n)
-        self._line(chapter, f"executed {seconds:7.1f} s  {notes}")
+        if chapter in self.last:
+            self.took[chapter] = seconds
+        self._finish(chapter)
+        notes = "; ".join(n for n in (why, self.left()) if n)
+        self._say(chapter, f"executed {seconds:7.1f} s  {notes}")
 
     def failed(self, chapter, message):
-        self._line(chapter, "FAILED")
+        self._finish(chapter)
+        self._say(chapter, "FAILED")
         self.log("    " + message.replace("\n", "\n    "))
-
-    def _left_after(self, chapter):
-        self.pending.discard(chapter)
-        return self.left()

@@ -265,8 +265,9 @@ def test_the_time_left_follows_this_builds_pace_and_the_slots():
     p.start(["x", "y"], "cpu", cached=0)  # one after the other: 200 s
     clock.now = 50.0
     p.executed("x", 50.0)  # twice as fast as last time; y starts now
+    clock.now = 150.0
     assert lines == ["executing 2 of 2 chapters at scale=cpu, 1 at a time; about 3 min by the last build",
-                     "[1/2] x  executed    50.0 s  about 50 s left"]
+                     "[1/2] x  executed    50.0 s  about 50 s left"] and p.left() == "almost done"
 
 
 def test_no_estimate_without_timings_for_every_chapter_left():

@@ -80,7 +80,7 @@ def main(argv=None):
     parser.add_argument("--book", type=Path, default=ROOT, help="the book's sources (default: the checkout)")
     args = parser.parse_args(argv)
     use_default_mirror()  # corpora from the sibling mirror folder when there is one
-    build(args.out, args.scale, args.jobs, args.fresh, args.cache, args.book.resolve(),
+    build(args.out.resolve(), args.scale, args.jobs, args.fresh, args.cache, args.book.resolve(),
           log=functools.partial(print, flush=True))
 
 

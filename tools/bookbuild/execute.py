@@ -137,6 +137,8 @@ def _take_cached(src, current, cache, scale, fresh, progress, log):
     runs}, [chapters to run])."""
     keys, why, todo = {}, {}, []
     run_parts = cache.run_parts(scale) if cache else None
+    if cache and fresh:
+        log("a fresh build: every chapter runs, whatever the cache holds (and is stored again)")
     for chapter, notebook in current.items():
         entry = None
         if cache:
@@ -145,7 +147,7 @@ def _take_cached(src, current, cache, scale, fresh, progress, log):
                 entry = None if fresh else cache.load(chapter, scale, keys[chapter][0])
             except DamagedEntry as err:
                 log(f"cache: {err}; executing {Path(chapter).stem} again")
-            why[chapter] = "a fresh build" if fresh else cache.why(chapter, scale, keys[chapter][1])
+            why[chapter] = "" if fresh else cache.why(chapter, scale, keys[chapter][1])
         if entry:
             install(src, chapter, notebook, entry.notebook, entry.files)
             progress.cached(chapter)

@@ -47,14 +47,16 @@ class Progress:
         self.log(line)
 
     def left(self):
-        """'about 6 min left', or '' when a chapter still to finish has no timing."""
+        """'about 6 min left' ('almost done' when they are over their time), or '' when a chapter
+        still to finish has no timing."""
         if not self.queue or any(c not in self.last for c in self.queue):
             return ""
         slower = sum(self.took.values()) / sum(self.last[c] for c in self.took) if self.took else 1.0
         now = self.clock()
         work = [max(0.0, self.last[c] * slower - (now - self.started[c]) if c in self.started else self.last[c] * slower)
                 for c in self.queue]
-        return f"about {duration(max(max(work), sum(work) / self.jobs))} left"
+        seconds = max(max(work), sum(work) / self.jobs)
+        return f"about {duration(seconds)} left" if seconds >= 1 else "almost done"
 
     def _finish(self, chapter):
         self.done += 1

@@ -5,8 +5,9 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 SCALE  ?= auto
 
-# Corpora: use the sibling mirror folder when it exists (this machine, CI), else download.
-RNNKIT_MIRROR ?= $(if $(wildcard ../shared/data/SOURCES.md),$(abspath ../shared/data))
+# Corpora: the sibling mirror folder ../shared/data when it exists (this machine, CI), else
+# download. The rule lives in tools/bookbuild/mirror.py (the tests and the build read it too).
+RNNKIT_MIRROR := $(shell $(PYTHON) tools/bookbuild/mirror.py)
 export RNNKIT_MIRROR
 
 .PHONY: book test venv bench clean
@@ -23,10 +24,12 @@ $(VENV)/.stamp: pyproject.toml
 test: venv
 	OMP_NUM_THREADS=1 $(PY) -m pytest -q tests
 
-# The book: fetch the browser libraries for offline pages (once), execute every chapter once at
-# SCALE with papermill, build the HTML into _build/html.  `make book SCALE=smoke` to preview.
+# The book: fetch the browser libraries for offline pages (once), execute at SCALE with papermill
+# the chapters whose code, parameters or imported library changed (the others come from the cache,
+# _build/cache), build the HTML into _build/html.  `make book SCALE=smoke` to preview;
+# `make book FRESH=1` executes every chapter.
 book: venv vendor
-	$(PY) tools/build_book.py --scale $(SCALE)
+	$(PY) tools/build_book.py --scale $(SCALE)$(if $(filter-out 0 no false,$(FRESH)), --fresh)
 
 .PHONY: vendor
 vendor:

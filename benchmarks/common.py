@@ -23,7 +23,10 @@ from rnnkit.tasks.race import Clock  # wall and CPU seconds of a block, as the r
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "_build" / "bench"
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing
-os.environ.setdefault("RNNKIT_MIRROR", str(ROOT.parent / "shared" / "data"))
+sys.path.insert(0, str(ROOT / "tools"))
+from bookbuild.mirror import use_default_mirror  # noqa: E402  (the one rule, also the Makefile's)
+
+use_default_mirror()
 
 
 def parser(doc):

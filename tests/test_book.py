@@ -2,7 +2,8 @@
 a chapter run the way a new Colab user runs it.
 
 The chapters are executed once per session (fixture `executed`) and the HTML is built from those
-executed notebooks, exactly as tools/build_book.py does for `make book`.
+executed notebooks with tools/bookbuild's functions, as `make book` does (without its cache:
+this build checks that every chapter runs). tests/test_build_cache.py tests the cache.
 """
 import ast
 import hashlib
@@ -18,7 +19,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
-import build_book  # noqa: E402
+from bookbuild import execute, finish, sources  # noqa: E402
 
 WORK = ROOT / "_build" / "test"  # this suite's build; `make book` owns _build/html
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
@@ -49,7 +50,7 @@ def _code_cells(nb):
 # ---------------------------------------------------------------- conventions (no execution)
 
 def test_toc_lists_the_chapters_in_order():
-    names = [p.relative_to(ROOT).with_suffix("").as_posix() for p in build_book.toc_files(ROOT)]
+    names = [p.relative_to(ROOT).with_suffix("").as_posix() for p in sources.toc_files(ROOT)]
     assert names[:3] == ["chapters/intro", "chapters/01_rnn_api", "chapters/02_helo"]
     orphans = {p.relative_to(ROOT).with_suffix("").as_posix() for p in CHAPTERS} - set(names)
     assert not orphans, f"committed chapters missing from _toc.yml (add them): {sorted(orphans)}"
@@ -93,8 +94,8 @@ def test_one_parameters_cell_with_scale_and_seed(path):
 
 
 def test_missing_vendored_files_fall_back_to_the_cdn(tmp_path, monkeypatch):
-    monkeypatch.setattr(build_book, "VENDOR", tmp_path / "no-vendor")
-    src = build_book.prepare_sources(tmp_path / "src")
+    monkeypatch.setattr(sources, "VENDOR", tmp_path / "no-vendor")
+    src = sources.prepare_sources(tmp_path / "src")
     sphinx = yaml.safe_load((src / "_config.yml").read_text())["sphinx"]["config"]
     assert sphinx["mathjax_path"] == "rnnkit-static/math.js"  # ours, always there; KaTeX from the CDN:
     assert sphinx["mathjax_options"]["data-katex"].startswith("https://")
@@ -112,13 +113,13 @@ def test_finish_page_drops_the_theme_extras_and_applies_the_workarounds():
             'title="Search" aria-label="Search"><i></i></button>'
             '<summary aria-label="Toggle hidden content"><p>Show code cell source</p></summary>'
             '<div class="rnnkit-scroll"><table></table></div><img alt="a chart" src="../_images/f.png" />')
-    done = build_book.finish_page(page)
+    done = finish.finish_page(page)
     assert "fontawesome.js" not in done and done.count("THEBE_JS_URL") == 1
     assert 'search-button-field search-button__button pst-js-only" title="Search" data-x' in done
     assert done.count('aria-label="Search"') == 1  # the icon-only button keeps its name
     assert "<summary><p>" in done and '<div class="rnnkit-scroll" tabindex="0">' in done
     assert '<a class="rnnkit-full-size" href="../_images/f.png"' in done
-    assert build_book.finish_page(done) == done  # once only
+    assert finish.finish_page(done) == done  # once only
 
 
 def test_a_failing_cell_is_reported_with_chapter_and_cell(tmp_path):
@@ -129,8 +130,9 @@ def test_a_failing_cell_is_reported_with_chapter_and_cell(tmp_path):
     nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "Python 3"}
     path = tmp_path / "broken.ipynb"
     nbformat.write(nb, path)
-    with pytest.raises(build_book.ChapterError, match=r"^broken\.ipynb: cell index 3 .*ZeroDivisionError"):
-        build_book.execute(path, "smoke", tmp_path)
+    with pytest.raises(execute.ChapterError, match=r"^broken\.ipynb: cell index 3 .*ZeroDivisionError") as err:
+        execute.execute(path, "smoke", tmp_path)
+    assert str(err.value).splitlines()[1:] == ["    line 1: 1 / 0"], "the line that failed is not shown"
 
 
 # ---------------------------------------------------------------- execute once, build once
@@ -139,9 +141,9 @@ def test_a_failing_cell_is_reported_with_chapter_and_cell(tmp_path):
 def executed():
     """Every chapter run once at smoke scale in _build/test/src; failures kept, not raised."""
     subprocess.run(["bash", str(ROOT / "tools" / "vendor.sh")], check=True)
-    src = build_book.prepare_sources(WORK / "src")
+    src = sources.prepare_sources(WORK / "src")
     # two at a time: conftest pins one thread per process, and the machine has two cores
-    _, failures = build_book.execute_all(src, "smoke", jobs=2, log=lambda *_: None)
+    _, failures = execute.execute_all(src, "smoke", jobs=2, log=lambda *_: None)
     return src, failures
 
 
@@ -151,7 +153,7 @@ def html(executed):
     if failures:
         pytest.fail("book not built: chapters failed to execute:\n" + "\n".join(failures))
     try:
-        return build_book.build_html(src, WORK)
+        return finish.build_html(src, WORK)
     except RuntimeError as err:
         pytest.fail(str(err))
 
@@ -190,7 +192,7 @@ def test_book_builds_with_no_warnings(html):
 
 
 def test_chapters_have_colab_links(html):
-    for nb in build_book.notebooks(ROOT):
+    for nb in sources.notebooks(ROOT):
         rel = nb.relative_to(ROOT).as_posix()
         page = (html / rel).with_suffix(".html").read_text()
         want = f"https://colab.research.google.com/github/{REPO_URL.removeprefix('https://github.com/')}/blob/main/{rel}"
@@ -198,7 +200,7 @@ def test_chapters_have_colab_links(html):
 
 
 def _pages(html):
-    return [(html / p.relative_to(ROOT)).with_suffix(".html") for p in build_book.toc_files(ROOT)]
+    return [(html / p.relative_to(ROOT)).with_suffix(".html") for p in sources.toc_files(ROOT)]
 
 
 # ---------------------------------------------------------------- the pages in a real browser
@@ -235,7 +237,7 @@ def test_built_pages_hide_the_parameters_cells(html):
     for path in _pages(html):
         text = path.read_text()
         assert "tag_parameters" not in text and "tag_injected-parameters" not in text, \
-            f"{path.name}: a parameters cell is shown (build_book.prepare_pages tags them remove-cell)"
+            f"{path.name}: a parameters cell is shown (bookbuild.finish.prepare_pages tags them remove-cell)"
 
 
 def test_the_site_ships_only_what_pages_load(html):
@@ -455,7 +457,7 @@ def test_a_new_colab_user_installs_rnnkit_and_runs_a_chapter(tmp_path):
     subprocess.run([python, "-m", "pip", "uninstall", "-y", "-q", "rnnkit"], capture_output=True)
     assert subprocess.run([python, "-c", "import rnnkit"], cwd=tmp_path, capture_output=True).returncode != 0
 
-    chapter = build_book.notebooks(ROOT)[0]
+    chapter = sources.notebooks(ROOT)[0]
     env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH", "RNNKIT_BOOK_BUILD",
                                                     "RNNKIT_BOOK_STATIC")}
     env.update(RNNKIT_INSTALL_FROM=str(_checkout_copy(tmp_path / "repo")),

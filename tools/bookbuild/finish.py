@@ -1,0 +1,160 @@
+"""Finishing the site: the executed notebooks made into pages, then the theme's HTML patched.
+
+    html = build_html(src, out)     # prepare_pages, jupyter-book build, finish_site
+
+- prepare_pages: what the executed notebooks need in the pages (parameters cells hidden, the
+  widget manager only if a page saved widget state);
+- finish_page: one page with the theme's extra scripts dropped and its accessibility workarounds;
+- slim_site: what no page loads taken out of the site; strip_notebook: the download button's
+  chapter as the repository has it.
+"""
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from .sources import link_vendored, notebooks
+
+
+def prepare_pages(src):
+    """After execution, before the HTML: what the executed notebooks need in the pages.
+
+    - The parameters cell and papermill's injected one are tagged `remove-cell`: the reader sees
+      the scale in the chapter's words, not twice as code (the committed chapters keep theirs).
+    - The widget manager (3.5 MB) goes into the site only if a page saved widget state; the
+      temperature slider is plain HTML in the book and needs none.
+    """
+    import nbformat
+    widgets = False
+    for path in notebooks(src):
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            tags = cell.metadata.get("tags", [])
+            if {"parameters", "injected-parameters"} & set(tags) and "remove-cell" not in tags:
+                cell.metadata["tags"] = [*tags, "remove-cell"]
+        widgets = widgets or bool(nb.metadata.get("widgets"))
+        nbformat.write(nb, path)
+    if widgets:
+        link_vendored(Path(src), ["require.js", "html-manager"])
+
+
+def build_html(src, path_output):
+    """jupyter-book build, warnings as errors, no execution; HTML goes to path_output/_build/html."""
+    jb = Path(sys.executable).parent / "jupyter-book"
+    cmd = [str(jb), "build", str(src), "--path-output", str(path_output), "--builder", "html",
+           "-W", "-n", "--keep-going", "--all"]
+    prepare_pages(src)
+    for stale in ("html", ".doctrees", "jupyter_execute"):
+        # A clean HTML build each time: pages then depend only on the notebooks (Sphinx adds
+        # ?v=<checksum> to a stylesheet only when an earlier build left it in html/).
+        shutil.rmtree(Path(path_output) / "_build" / stale, ignore_errors=True)
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"jupyter-book build failed:\n{done.stdout[-6000:]}\n{done.stderr[-6000:]}")
+    html = Path(path_output) / "_build" / "html"
+    finish_site(html)
+    return html
+
+
+# Scripts the theme puts on every page that the book does not need:
+# - Font Awesome's SVG-with-JS (1.5 MB): the theme's CSS already draws the same icons from its web
+#   fonts, which every page loads anyway;
+# - sphinx-thebe's configuration, added twice by Jupyter Book 1, which redeclares a `const` (a
+#   console error on every page): the second copy goes.
+_FONTAWESOME_JS = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>')
+_THEBE_CONFIG = re.compile(r'<script>const THEBE_JS_URL = [^<]*</script>')
+# Files in _static that no page loads: the SVG script's files, TrueType copies of the theme's
+# fonts (every browser the theme supports reads the woff2 beside them), the theme's message
+# catalogues (used at build time).
+_UNUSED = ["scripts/fontawesome.js", "scripts/fontawesome.js.map", "scripts/fontawesome.js.LICENSE.txt",
+           "vendor/fontawesome/webfonts/*.ttf", "locales"]
+
+
+# The theme's search field is named "Search" while it shows "Search Ctrl+K": a name that does not
+# contain the visible text (axe: label-content-name-mismatch). Without the aria-label its name is
+# its text.
+_SEARCH_FIELD = 'class="btn search-button-field search-button__button pst-js-only" title="Search"'
+# myst-nb's hidden-code toggle is named "Toggle hidden content" while it shows "Show code cell
+# source": the same mismatch. Its name becomes the text it shows.
+_HIDDEN_CODE_SUMMARY = '<summary aria-label="Toggle hidden content">'
+# A table box that scrolls sideways must be reachable by keyboard (axe: scrollable-region-focusable).
+_SCROLL_BOX = '<div class="rnnkit-scroll">'
+# A figure from a cell output opens full size in the browser when clicked.
+_OUTPUT_IMG = re.compile(r'(<img [^>]*?src="(\.\./_images/[^"]+)"[^>]*>)')
+
+
+def finish_page(text):
+    """One built page with the theme's extra scripts dropped and its workarounds applied."""
+    text = _FONTAWESOME_JS.sub("", text)
+    for duplicate in _THEBE_CONFIG.findall(text)[1:]:
+        head, _, tail = text.rpartition(duplicate)
+        text = head + tail
+    text = text.replace(_SEARCH_FIELD + ' aria-label="Search"', _SEARCH_FIELD)
+    text = text.replace(_HIDDEN_CODE_SUMMARY, "<summary>")
+    text = text.replace(_SCROLL_BOX, '<div class="rnnkit-scroll" tabindex="0">')
+    if "rnnkit-full-size" not in text:  # once only
+        text = _OUTPUT_IMG.sub(r'<a class="rnnkit-full-size" href="\2" title="open the figure full size">\1</a>', text)
+    return text
+
+
+def finish_site(html):
+    """Every page through finish_page, then the unused files out (slim_site)."""
+    for page in Path(html).rglob("*.html"):
+        text = page.read_text()
+        if (new := finish_page(text)) != text:
+            page.write_text(new)
+    return slim_site(html)
+
+
+_MAP_COMMENT = re.compile(r"\n?(//|/\*)# sourceMappingURL=[^\s*]+\.map( \*/)?")
+
+
+def slim_site(html):
+    """Take out of the built site what no page loads; returns the bytes removed.
+
+    - the files in _UNUSED;
+    - the theme's source maps (1.8 MB; only a browser's developer tools read them), with the
+      comment that points to each, so the tools do not report a missing map;
+    - the outputs in _sources: the page's download button then gives the chapter as the
+      repository has it, ready to run (the executed notebook is 3 MB at cpu scale, and its
+      outputs are the page itself).
+    """
+    html = Path(html)
+    removed = 0
+    for pattern in _UNUSED:
+        for path in (html / "_static").glob(pattern):
+            files = [path] if path.is_file() else [f for f in path.rglob("*") if f.is_file()]
+            removed += sum(f.stat().st_size for f in files)
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+    for source in (html / "_static").rglob("*.map"):
+        removed += source.stat().st_size
+        source.unlink()
+    for path in [*(html / "_static").rglob("*.js"), *(html / "_static").rglob("*.css")]:
+        text = path.read_text(errors="surrogateescape")
+        if "sourceMappingURL" in text and (new := _MAP_COMMENT.sub("", text)) != text:
+            removed += len(text) - len(new)
+            path.write_text(new, errors="surrogateescape")
+    for notebook in (html / "_sources").rglob("*.ipynb"):
+        before = notebook.stat().st_size
+        notebook.write_text(strip_notebook(notebook.read_text()))
+        removed += before - notebook.stat().st_size
+    return removed
+
+
+def strip_notebook(text):
+    """An executed chapter (JSON text) as the repository has it: no outputs, no execution counts,
+    no cell papermill injected, no papermill metadata, the parameters cell not hidden."""
+    import nbformat
+    nb = nbformat.reads(text, as_version=4)
+    nb.cells = [c for c in nb.cells if "injected-parameters" not in c.metadata.get("tags", [])]
+    for cell in nb.cells:
+        tags = cell.metadata.get("tags", [])
+        if "parameters" in tags:  # prepare_pages hid it from the page; the reader's copy shows it
+            cell.metadata["tags"] = [t for t in tags if t != "remove-cell"]
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    nb.metadata.pop("papermill", None)
+    return nbformat.writes(nb) + "\n"

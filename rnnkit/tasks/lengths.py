@@ -1,8 +1,9 @@
 """Training speed against the BPTT length, and each racer at its own best length (chapter 18).
 
     make = lambda length: racers(text, length, chars=1024, scale="cpu")
-    speeds = speed_sweep(make, lengths=(32, 64, 128, 256, 512, 1024))   # {name: [(length, chars/CPU s)]}
+    speeds = speed_sweep(make, lengths=(32, 64, 128, 256, 512, 1024))   # {name: [(length, chars/CPU s, params)]}
     best = {name: best_length(points) for name, points in speeds.items()}
+    field = racers(text, best, chars=1024, scale="cpu")                # each at its own length
 
 racers() builds chapter 15's two racers and the minGRU at one length: the LSTM (rnnkit's Trainer,
 truncated BPTT of `length`), the GPT (a context of `length`) and the minGRU (rnnkit.tasks.minrnn,
@@ -19,23 +20,26 @@ from .race import Clock, LSTMRunner
 NAMES = ("lstm", "mingru", "gpt")  # the racers, in the order figures and tables show them
 
 
-def racers(text, length, chars, scale, lstm=None, gpt=None, mingru=None, model=None, seed=1337):
-    """{"lstm": LSTMRunner, "mingru": MinGRUTrainer, "gpt": GPTTrainer}, each reading
-    max(1, chars // length) rows of `length` characters per update, trained on the first 90%
-    of `text` and scored on the rest. lstm: overrides of the tinyshakespeare preset (the cpu
-    one, or smoke at smoke scale); gpt: GPTTrainer options; mingru: MinGRUTrainer options;
-    model: CharMinGRU's sizes."""
-    rows = max(1, chars // length)
+def racers(text, lengths, chars, scale, lstm=None, gpt=None, mingru=None, model=None, seed=1337):
+    """{"lstm": LSTMRunner, "mingru": MinGRUTrainer, "gpt": GPTTrainer} at `lengths` (one length
+    for all, or {name: length}: then only those racers), each reading max(1, chars // length)
+    rows of `length` characters per update, trained on the first 90% of `text` and scored on
+    the rest. lstm: overrides of the tinyshakespeare preset (the cpu one, or smoke at smoke
+    scale); gpt: GPTTrainer options; mingru: MinGRUTrainer options; model: CharMinGRU's sizes."""
+    lengths = lengths if isinstance(lengths, dict) else dict.fromkeys(NAMES, lengths)
+    rows = {name: max(1, chars // length) for name, length in lengths.items()}
     lstm_scale = "smoke" if presets.resolve_scale(scale) == "smoke" else "cpu"
-    cfg = presets.get("tinyshakespeare", lstm_scale, split=(0.9, 0.1, 0.0), seed=seed, batch_size=rows,
-                      seq_len=length, **(lstm or {}))
+    first_length = lengths.get("lstm", min(lengths.values()))  # the LSTM's Trainer reads the splits
+    cfg = presets.get("tinyshakespeare", lstm_scale, split=(0.9, 0.1, 0.0), seed=seed,
+                      batch_size=max(1, chars // first_length), seq_len=first_length, **(lstm or {}))
     first = LSTMRunner(cfg, text)
     splits, vocab_size = first.trainer.splits, len(first.trainer.vocab)
-    return {"lstm": first,
-            "mingru": MinGRUTrainer(splits["train"], splits["val"], vocab_size, batch=rows, seq_len=length,
-                                    seed=seed, **(model or {}), **(mingru or {})),
-            "gpt": GPTTrainer(splits["train"], splits["val"], vocab_size, batch=rows, context=length, seed=seed,
-                              **(gpt or {}))}
+    make = {"lstm": lambda: first,
+            "mingru": lambda: MinGRUTrainer(splits["train"], splits["val"], vocab_size, batch=rows["mingru"],
+                                            seq_len=lengths["mingru"], seed=seed, **(model or {}), **(mingru or {})),
+            "gpt": lambda: GPTTrainer(splits["train"], splits["val"], vocab_size, batch=rows["gpt"],
+                                      context=lengths["gpt"], seed=seed, **(gpt or {}))}
+    return {name: make[name]() for name in NAMES if name in lengths}
 
 
 def speed_sweep(make, lengths, steps=3, log=None):

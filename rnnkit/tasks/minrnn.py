@@ -30,6 +30,7 @@ layers x width numbers. MinGRUTrainer runs it in rnnkit.tasks.race; PRESETS hold
 sizes.
 """
 import math
+import time
 
 import torch
 import torch.nn as nn
@@ -42,24 +43,28 @@ from ..model import linear_scan
 from ..text import Batches, Vocab
 from .common import strict_options
 
-# Chapter 18's sizes. model: CharMinGRU's; lengths: the BPTT lengths (contexts) of the speed
-# sweep, each update `chars` characters (rows = chars / length), `speed_steps` timed updates
-# after one untimed; then the race (rnnkit.tasks.race, chapter 15's harness and racers) and the
-# cost per generated character at `contexts`.
+# Chapter 18's sizes. scan: minrnn.time_scans's options; model: CharMinGRU's sizes; lengths: the
+# BPTT lengths (contexts) of the speed sweep, every update `chars` characters (rows = chars /
+# length), `speed_steps` timed updates after one untimed; then chapter 15's race (budget CPU
+# seconds each, each racer at its own best length; lstm: overrides of its preset, gpt:
+# GPTTrainer's options, mingru: MinGRUTrainer's) and the cost per generated character at `contexts`.
 PRESETS = {
     "parallel-rnn": {
-        "smoke": dict(model=dict(layers=2, width=32, expand=2), lengths=(32, 64), chars=256, speed_steps=1,
-                      scan_length=256, budget=2, slice_s=1, curve_every=1, curve_chars=2000, text_chars=60000,
-                      lstm=dict(), gpt=dict(layers=1, heads=2, width=32), mingru=dict(lr=3e-3),
+        "smoke": dict(scan=dict(length=256, chars=1024, width=32, reps=1, long=1024),
+                      model=dict(layers=2, width=32, expand=2), lengths=(32, 64), chars=256, speed_steps=1,
+                      budget=2, slice_s=1, curve_every=1, curve_chars=2000, text_chars=60000, lstm=dict(),
+                      gpt=dict(layers=1, heads=2, width=32), mingru=dict(lr=6e-3, min_lr=6e-4, warmup=5),
                       contexts=(64, 256), reps=1),
-        "cpu": dict(model=dict(layers=4, width=128, expand=4), lengths=(32, 64, 128, 256, 512, 1024), chars=1024,
-                    speed_steps=3, scan_length=1024, budget=40, slice_s=5, curve_every=5, curve_chars=20000,
-                    text_chars=None, lstm=dict(max_steps=100000, lr_decay_every=100000), gpt=dict(),
-                    mingru=dict(lr=3e-3), contexts=(64, 256, 1024, 4096), reps=3),
-        "gpu": dict(model=dict(layers=6, width=256, expand=4), lengths=(32, 64, 128, 256, 512, 1024), chars=8192,
-                    speed_steps=5, scan_length=4096, budget=300, slice_s=10, curve_every=30, curve_chars=20000,
-                    text_chars=None, lstm=dict(max_steps=100000, lr_decay_every=100000), gpt=dict(),
-                    mingru=dict(lr=2e-3), contexts=(64, 256, 1024, 4096), reps=3),
+        "cpu": dict(scan=dict(length=1024, chars=8192, width=128, reps=3, long=4096),
+                    model=dict(layers=4, width=144, expand=4), lengths=(32, 64, 128, 256, 512, 1024), chars=1024,
+                    speed_steps=3, budget=40, slice_s=5, curve_every=5, curve_chars=20000, text_chars=None,
+                    lstm=dict(), gpt=dict(), mingru=dict(lr=6e-3, min_lr=6e-4, warmup=50),
+                    contexts=(64, 256, 1024, 4096), reps=3),
+        "gpu": dict(scan=dict(length=4096, chars=65536, width=256, reps=3, long=16384),
+                    model=dict(layers=6, width=256, expand=4), lengths=(32, 64, 128, 256, 512, 1024), chars=8192,
+                    speed_steps=5, budget=300, slice_s=10, curve_every=30, curve_chars=20000, text_chars=None,
+                    lstm=dict(), gpt=dict(), mingru=dict(lr=3e-3, min_lr=3e-4, warmup=100),
+                    contexts=(64, 256, 1024, 4096), reps=3),
     },
 }
 
@@ -124,6 +129,33 @@ def scan(a, b, h0):
 
 
 SCANS = {"loop": scan_sequential, "doubling": scan_doubling, "log space": scan_log, "chunked": scan}
+
+
+def time_scans(length=1024, chars=8192, width=128, reps=3, long=4096, seed=0):
+    """Each scan of SCANS on the same float32 inputs: 'ms', the CPU milliseconds of a forward and
+    backward over chars / length rows of `length` steps (best of `reps`), and 'error', the largest
+    relative error of its states against the loop in float64 over `long` steps (positive b, as
+    the log-space scan needs). Returns {name: {"ms", "error"}}."""
+    gen = torch.Generator().manual_seed(seed)
+
+    def inputs(rows, T):
+        return (torch.sigmoid(torch.randn(rows, T, width, generator=gen) * 2 + 2),
+                torch.rand(rows, T, width, generator=gen) + 0.01, torch.rand(rows, width, generator=gen))
+
+    timed, (la, lb, lh) = inputs(max(1, chars // length), length), inputs(1, long)
+    exact = scan_sequential(la.double(), lb.double(), lh.double())
+    out = {}
+    for name, fn in SCANS.items():
+        times = []
+        for _ in range(reps):
+            a, b, h0 = (t.clone().requires_grad_() for t in timed)
+            c0 = time.process_time()
+            fn(a, b, h0).sum().backward()
+            times.append(time.process_time() - c0)
+        with torch.no_grad():
+            error = ((fn(la, lb, lh).double() - exact).abs() / exact).max().item()
+        out[name] = dict(ms=1e3 * min(times), error=error)
+    return out
 
 
 # ----------------------------------------------------------------------------- the model
@@ -215,6 +247,21 @@ def load_export(source):
     model = CharMinGRU(args["vocab_size"], args["n_layers"], args["hidden"], args["expand"])
     model.load_state_dict(export.dequantize(data))
     return model.eval(), Vocab.from_state(data["vocab"])
+
+
+@torch.no_grad()
+def path_gap(model, ids):
+    """The largest difference between the logits of the two paths over ids (1-D): forward()'s
+    scan against step() one character at a time, from the same zero state."""
+    was = model.training
+    model.eval()
+    full, _ = model(ids.view(1, -1))
+    state, gap = model.init_state(1), 0.0
+    for t, idx in enumerate(ids):
+        logits, state = model.step(idx.view(1), state)
+        gap = max(gap, (logits[0] - full[0, t]).abs().max().item())
+    model.train(was)
+    return gap
 
 
 # ----------------------------------------------------------------------------- a racer

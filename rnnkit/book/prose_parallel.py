@@ -48,6 +48,16 @@ def length_speed_claim(speeds):
             "there are no parallel lanes for the scan to fill")
 
 
+def gpt_length_claim(first_speed, last_speed, first, last):
+    """The GPT's training characters per CPU second at the shortest and the longest context."""
+    share = last_speed / first_speed
+    if share < 0.9:
+        return (f"The GPT at {last:,} characters of context trains at {share:.0%} of its speed at {first:,}: "
+                "attention's cost grows with the square of the context")
+    return (f"The GPT's speed hardly changes between {first:,} and {last:,} characters of context ({share:.0%} of "
+            "it at the longer): at these lengths attention's square is still small beside its other layers")
+
+
 def race_lead(vals):
     """vals: {name: held-out loss} of the three racers. Who leads, by how much, and who is last."""
     order = sorted(vals, key=vals.get)
@@ -59,8 +69,8 @@ def race_lead(vals):
 def flat_claim(name, first_ms, last_ms, first, last):
     """One recurrent model's CPU ms per generated character at the shortest and longest context."""
     if last_ms < 1.5 * first_ms:
-        return (f"{NAMES[name]}'s cost per character is flat ({first_ms:.2f} ms at {first:,} characters of "
-                f"context, {last_ms:.2f} at {last:,})")
+        return (f"{NAMES[name]}'s cost per character does not grow with the context ({first_ms:.2f} ms at "
+                f"{first:,} characters, {last_ms:.2f} at {last:,})")
     return (f"{NAMES[name]}'s cost per character rose from {first_ms:.2f} ms at {first:,} characters to "
             f"{last_ms:.2f} at {last:,} in this build, though its state did not grow: a busy machine, not the "
             "model, since each step does the same work")

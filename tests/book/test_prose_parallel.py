@@ -48,9 +48,17 @@ def test_race_lead_orders_the_three():
         "the minGRU is ahead (1.900 nats per character), 0.050 ahead of the GPT (1.950); the LSTM is last")
 
 
+def test_gpt_length_claim_both_ways():
+    assert pp.gpt_length_claim(13177, 7657, 32, 1024) == (
+        "The GPT at 1,024 characters of context trains at 58% of its speed at 32: attention's cost grows with the "
+        "square of the context")
+    assert pp.gpt_length_claim(86683, 90210, 32, 64).startswith(
+        "The GPT's speed hardly changes between 32 and 64 characters of context (104% of it at the longer)")
+
+
 def test_flat_claim_both_ways():
     assert pp.flat_claim("mingru", 0.30, 0.31, 64, 4096) == (
-        "the minGRU's cost per character is flat (0.30 ms at 64 characters of context, 0.31 at 4,096)")
+        "the minGRU's cost per character does not grow with the context (0.30 ms at 64 characters, 0.31 at 4,096)")
     assert pp.flat_claim("lstm", 0.10, 0.20, 64, 4096).startswith(
         "the LSTM's cost per character rose from 0.10 ms at 64 characters to 0.20 at 4,096 in this build")
 

@@ -186,3 +186,19 @@ def test_javascript_step_matches_torch_for_300_steps(browser, tmp_path, layers):
             logits, state = m.step(torch.tensor([nxt]), state)
     assert text == out
     page.close()
+
+
+def test_rnnkit_sample_steps_a_mingru_with_its_own_step():
+    from rnnkit.sample import sample
+    m = model()
+    a = sample(m, VOCAB, length=80, prime="Be", temperature=1.0, seed=1)
+    assert a.startswith("Be") and len(a) == 82 and a == sample(m, VOCAB, length=80, prime="Be", seed=1)
+    state, greedy = m.init_state(1), "Be"
+    with torch.no_grad():
+        for i in VOCAB.encode("Be"):
+            logits, state = m.step(i.view(1), state)
+        for _ in range(40):
+            nxt = logits.argmax(1)
+            greedy += VOCAB.decode(nxt.tolist())
+            logits, state = m.step(nxt, state)
+    assert sample(m, VOCAB, length=40, prime="Be", argmax=True) == greedy

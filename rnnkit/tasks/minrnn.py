@@ -20,10 +20,12 @@ against each other in chapter 18:
                     about 5 sqrt T operations, no divisions) with its backward written out as
                     the same scan run backwards (LinearScan). Chosen by measuring on this
                     project's CPU (benchmarks/scan.py; chapter 18 measures again): at 1,024
-                    steps, forward and backward, 2-6x faster than the loop and 5-10x faster
-                    than doubling or log space; at 32 steps about as fast as the loop; and its
-                    float32 states stay within 1e-6 of the exact ones at 4,096 steps, where
-                    the log-space scan's are off by ~1e-4
+                    steps, forward and backward, 2-5x faster than the loop and 5-13x faster
+                    than doubling or log space; on short rows the loop keeps up, or wins when
+                    there are many of them (8,192 characters in rows of 32-256: up to 2x),
+                    which the model's long rows do not meet; and its float32 states stay
+                    within 1e-6 of the exact ones at 4,096 steps, where the log-space scan's
+                    are off by ~1e-4
 
 The language model, CharMinGRU, is the Transformer's block with attention replaced by the
 recurrence: per layer, x + minGRU(LayerNorm(x)), then x + MLP(LayerNorm(x)). Two paths through

@@ -19,6 +19,7 @@ import internals
 import live
 import quality
 import sampling
+import scan
 import train_speed
 import weight
 
@@ -39,7 +40,7 @@ class BookWeight:
 
 
 SCRIPTS = {"train_speed": train_speed, "sampling": sampling, "internals": internals, "gpu": gpu,
-           "distributed": distributed, "live": live, "weight": BookWeight,
+           "distributed": distributed, "live": live, "weight": BookWeight, "scan": scan,
            "quality": quality}  # quality last: it is the long one
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .config import QUANTS, one_of
+from .config import CELLS, QUANTS, one_of
 from .errors import RnnkitError
 
 FORMAT = "rnnkit-browser-v1"
@@ -147,6 +147,9 @@ def load(source):
     from .text import Vocab
 
     data = source if isinstance(source, dict) else read(source)
+    if data["args"].get("cell") not in CELLS:  # chapter 18's minGRU exports through here too
+        raise ExportError(f"the exported model is a {data['args'].get('cell')}, not a CharRNN: load a minGRU "
+                          "with rnnkit.tasks.minrnn.load_export")
     model = CharRNN(**data["args"])
     try:
         model.load_state_dict(dequantize(data))

@@ -7,7 +7,9 @@ grid of temperatures costs one batched call, not one call per temperature.
 top_k keeps the k most likely characters; top_p (nucleus sampling, Holtzman et al. 2020)
 keeps the smallest set of most likely characters whose probability (after temperature)
 reaches p. Both may be given: top_k cuts first, then top_p on what is left.
-The loop steps with a Stepper (CharRNN.step with its weights laid out once for speed).
+The loop steps with a Stepper (CharRNN.step with its weights laid out once for speed); any
+other model with init_state(), forward(idx, state) and step(idx_t, state) (chapter 18's minGRU)
+steps with its own step().
 """
 import math
 import os
@@ -57,7 +59,7 @@ def sample(model: CharRNN, vocab: Vocab, length=200, prime="", temperature=1.0, 
     t = torch.tensor(temps, device=device).unsqueeze(1)
     greedy = (t == 0) | argmax
 
-    stepper = Stepper(model)
+    stepper = Stepper(model) if isinstance(model, CharRNN) else model
     any_greedy, inv_t = bool(greedy.any()), 1 / t.clamp_min(1e-8)
     out = torch.empty(B, length, dtype=torch.long, device=device)
     for i in range(length):

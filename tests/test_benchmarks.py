@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SCRIPTS = ["train_speed", "sampling", "internals", "gpu", "distributed", "live", "quality"]
+SCRIPTS = ["train_speed", "sampling", "internals", "gpu", "distributed", "live", "quality", "scan"]
 
 
 def run(script, *args):

@@ -9,6 +9,8 @@ character's distribution and the memory carried from one character to the next:
                   only the L ids, but does L positions of work per layer, and L^2 attention
   GPT, KV cache   one position attending to L cached keys; carries the cache,
                   2 x layers x L x width numbers
+add_recurrent(rows, model, "mingru") adds another recurrent model's columns (any model with
+forward(idx, state) and step(idx_t, state), chapter 18's minGRU): its state, too, has one size.
 Times are process CPU seconds per character (median of `reps`), so a busy machine inflates
 them less than wall time. The GPT must be built with context >= max(contexts); its weights
 do not matter for the cost (an untrained model costs what a trained one does).
@@ -72,4 +74,26 @@ def generation_cost(lstm, gpt, contexts=(64, 256, 1024, 4096), reps=3, seed=0):
         cache_ms = _cpu_ms(cached_step, reps)
         rows.append(dict(context=L, lstm_ms=lstm_ms, gpt_ms=gpt_ms, gpt_cache_ms=cache_ms,
                          lstm_bytes=4 * state_numbers, gpt_bytes=8 * L, gpt_cache_bytes=cache_bytes(gpt, L)))
+    return rows
+
+
+@torch.no_grad()
+def add_recurrent(rows, model, key, reps=3, seed=0):
+    """Add f"{key}_ms" (CPU ms per character: one model.step after reading `context`
+    characters on the fast path) and f"{key}_bytes" (its state) to each of generation_cost's
+    rows. Returns the rows."""
+    model.eval()
+    gen = torch.Generator().manual_seed(seed)
+    state_bytes = 4 * sum(h.numel() for h in model.init_state(1))
+    for row in rows:
+        L = row["context"]
+        ids = torch.randint(model.vocab_size, (1, L + reps + 1), generator=gen)
+        _, state = model(ids[:, :L])
+        box = {"state": state, "i": L}
+
+        def one_step():
+            _, box["state"] = model.step(ids[:, box["i"]], box["state"])
+            box["i"] += 1
+
+        row[f"{key}_ms"], row[f"{key}_bytes"] = _cpu_ms(one_step, reps), state_bytes
     return rows

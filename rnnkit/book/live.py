@@ -154,17 +154,19 @@ def _size(path):
 
 
 def live_panel(model, vocab, key, prime="", cells=None, text="", length=400, temperature=0.8, top_k=0, seed=0,
-               sampler=True, quant="int8", static_dir=None):
+               sampler=True, quant="int8", static_dir=None, here="the slider above, or"):
     """The live panel for a chapter's model: in the book build the model is exported next to the
     page and the panel is returned; elsewhere (Jupyter, Colab, plain Python) a short note.
     key: a name unique in the book (letters, digits, - and _), the model file's name.
-    cells: the neuron view's cells (features.summary()["best"] or a list of {layer, unit, ...})."""
+    cells: the neuron view's cells (features.summary()["best"] or a list of {layer, unit, ...}).
+    here: how the note's reader samples with a kernel, before rnnkit.sample.sample (a page
+    without a slider says so)."""
     static_dir = static_dir or os.environ.get("RNNKIT_BOOK_STATIC")
     if not static_dir:
         return HTMLView('<p class="rnnkit-live-note"><small>In the built book this cell shows a live panel: '
                         "the model itself runs in the reader's browser "
                         f"({'sampling and a neuron view' if cells is not None else 'sampling'}). "
-                        "Here, with a kernel, sample from the model in Python (the slider above, or "
+                        f"Here, with a kernel, sample from the model in Python ({html.escape(here)} "
                         "<code>rnnkit.sample.sample</code>).</small></p>")
     static_dir = Path(static_dir)
     path = export((model, vocab), static_dir / MODELS / f"{key}.js", quant=quant)

@@ -10,6 +10,8 @@ article's chapters draw with plots.py.
     plot_race_curves(result)           15  held-out loss against training CPU seconds
     plot_context_cost(rows)            15  cost of one more character against the context
     plot_sampling_tradeoff(grid)       17  quality against diversity for each sampling strategy
+    plot_length_speed(speeds)          18  training characters per CPU second against BPTT length
+    plot_trackers(runs)                18  parity and bracket depth: accuracy against updates
 
 Each draws one figure at the book's column width (7 inches, fonts of 9 pt and more) and returns
 it; the chapter's cell metadata gives the caption and alt text. Titles (10 pt) and legends (9 pt)
@@ -178,14 +180,15 @@ def plot_race_curves(result, reference=None):
     return finish(fig, "training CPU seconds", ("held-out loss (nats per character)",), "upper right")
 
 
-def plot_context_cost(rows):
+def plot_context_cost(rows, extra=()):
     """CPU ms per generated character (left) and bytes carried between characters (right)
     against the context length, for the LSTM and the GPT with and without a KV cache
-    (context_cost.generation_cost's rows)."""
+    (context_cost.generation_cost's rows); extra: more lines, (label, key, color, marker)
+    each, from the rows' f"{key}_ms" and f"{key}_bytes" (context_cost.add_recurrent)."""
     fig, axes = plt.subplots(1, 2, figsize=(7, 3.2))
     L = [r["context"] for r in rows]
     lines = (("LSTM", "lstm", "tab:blue", "o"), ("GPT, no cache", "gpt", "tab:orange", "s"),
-             ("GPT, KV cache", "gpt_cache", "tab:red", "^"))
+             ("GPT, KV cache", "gpt_cache", "tab:red", "^")) + tuple(extra)
     for label, key, color, marker in lines:
         axes[0].loglog(L, [r[f"{key}_ms"] for r in rows], marker=marker, color=color, label=label)
         axes[1].loglog(L, [r[f"{key}_bytes"] for r in rows], marker=marker, color=color, label=label)
@@ -213,3 +216,49 @@ def plot_sampling_tradeoff(grid, references=None, xkey="distinct2", ykey="real_w
         ax.annotate(label, (m[xkey], m[ykey]), textcoords="offset points", xytext=(-6, -14), fontsize=9,
                     ha="right")
     return finish(fig, "diversity: share of distinct word pairs", ("quality: share of real words",), "lower left")
+
+
+# -- chapter 18: a recurrence that trains in parallel ---------------------------------------------
+
+RACERS = {"lstm": ("LSTM (step by step)", "tab:blue", "o"), "mingru": ("minGRU (parallel scan)", "tab:green", "D"),
+          "gpt": ("GPT", "tab:orange", "s")}
+
+
+def plot_length_speed(speeds, chosen=None):
+    """Training characters per CPU second against the BPTT length (the GPT's context) for each
+    model (lengths.speed_sweep's {name: [(length, chars per CPU s, params)]}); chosen {name:
+    length}: each racer's length in the race, ringed."""
+    fig, ax = plt.subplots(figsize=(7, 3.6))
+    for name, points in speeds.items():
+        label, color, marker = RACERS.get(name, (name, "grey", "o"))
+        L, v = [p[0] for p in points], [p[1] for p in points]
+        ax.plot(L, v, marker=marker, color=color, label=f"{label}, {points[0][2] / 1e6:.2f}M params")
+        if chosen and name in chosen:
+            ax.plot([chosen[name]], [v[L.index(chosen[name])]], "o", ms=13, mfc="none", mec=color, mew=1.5)
+    ax.set_xscale("log", base=2)
+    ax.set_xticks(L, [f"{n:,}" for n in L])
+    ax.set_ylim(bottom=0)
+    ax.yaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
+    return finish(fig, "BPTT length or context (characters per row; rows x length fixed)",
+                  ("training characters per CPU second",), "lower left")
+
+
+def plot_trackers(runs):
+    """Test accuracy against updates, a panel per task (linearity.compare's {(task, cell): Run}):
+    solid at the training length T, dashed at 4T."""
+    tasks = list(dict.fromkeys(task for task, _ in runs))
+    fig, axes = plt.subplots(1, len(tasks), figsize=(7, 3.2), sharey=True, squeeze=False)
+    for ax, task in zip(axes[0], tasks):
+        for (t, cell), run in runs.items():
+            if t != task:
+                continue
+            label, color, marker = RACERS[cell]
+            label = label.split(" (")[0]
+            steps = [c.step for c in run.curve]
+            ax.plot(steps, [c.accuracy for c in run.curve], marker=marker, ms=4, color=color, label=f"{label}, T")
+            ax.plot(steps, [c.accuracy_long for c in run.curve], ls="--", color=color, label=f"{label}, 4T")
+        ax.set_title(task, fontsize=10)
+        ax.set_ylim(0, 1.02)
+    finish(fig, "updates", ("share of positions right",) * len(tasks), "lower left")
+    axes[0][0].legend(loc="lower left", fontsize=9, ncol=2)  # two rows: clear of the lines at 0.5 and 1
+    return fig

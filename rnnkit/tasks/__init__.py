@@ -8,6 +8,9 @@ one module with its data, its model, its training loop and its sizes (PRESETS).
     gpt           a small character GPT (the Transformer the LSTM races)         chapter 15
     race          models trained in turns on the same CPU budget                 chapter 15
     wordlm        a word-level LSTM scored per character                         chapter 16
+    minrnn        minGRU: a recurrence trained by a parallel scan, and its step  chapter 18
+    lengths       training speed against the BPTT length; racers at a length     chapter 18
+    linearity     parity and bracket depth: an LSTM against a minGRU             chapter 18
 
 and what they share:
 

@@ -23,7 +23,7 @@ from ..errors import OptionError
 from ..presets import resolve_scale
 
 # the task modules that keep PRESETS, searched by options()
-MODULES = ("classify", "conditional", "seq2seq", "gradients", "race", "wordlm")
+MODULES = ("classify", "conditional", "seq2seq", "gradients", "race", "wordlm", "minrnn", "linearity")
 
 
 @dataclass

@@ -44,6 +44,9 @@ def test_outside_the_book_build_the_cell_is_a_note(monkeypatch):
     monkeypatch.delenv("RNNKIT_BOOK_STATIC", raising=False)
     view = live.live_panel(*_model(), "m")
     assert "built book" in view.html and "<script" not in view.html
+    assert "(the slider above, or <code>rnnkit.sample.sample</code>)" in view.html
+    bare = live.live_panel(*_model(), "m", here="with").html  # a page without a slider
+    assert "(with <code>rnnkit.sample.sample</code>)" in bare and "slider" not in bare
 
 
 def test_in_the_build_the_model_lands_on_the_static_path_and_every_control_is_labelled(tmp_path, monkeypatch):

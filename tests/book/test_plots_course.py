@@ -83,6 +83,43 @@ def test_context_cost_log_axes_three_lines_each():
     assert fig.axes[0].get_legend() is not None and fig.axes[1].get_legend() is None
 
 
+def test_context_cost_draws_extra_recurrences_from_their_columns():
+    rows = [dict(context=L, lstm_ms=0.1, gpt_ms=0.01 * L, gpt_cache_ms=0.2, lstm_bytes=128, gpt_bytes=8 * L,
+                 gpt_cache_bytes=64 * L, mingru_ms=0.3, mingru_bytes=96) for L in (64, 256)]
+    fig = pc.plot_context_cost(rows, extra=[("minGRU", "mingru", "tab:green", "D")])
+    assert [len(ax.get_lines()) for ax in fig.axes] == [4, 4]
+    assert list(fig.axes[1].get_lines()[3].get_ydata()) == [96, 96]
+    assert fig.axes[0].get_legend().get_texts()[3].get_text() == "minGRU"
+
+
+def test_length_speed_one_line_per_model_and_the_chosen_lengths_ringed():
+    speeds = {"lstm": [(32, 16e3, 9e5), (1024, 11e3, 9e5)], "mingru": [(32, 13e3, 8.5e5), (1024, 12e3, 8.5e5)],
+              "gpt": [(32, 13e3, 8e5), (1024, 8e3, 8e5)]}
+    fig = pc.plot_length_speed(speeds, chosen={"lstm": 32, "mingru": 1024, "gpt": 32})
+    ax = fig.axes[0]
+    lines = ax.get_lines()
+    assert len(lines) == 6 and ax.get_xscale() == "log"
+    assert list(lines[2].get_xdata()) == [32, 1024] and list(lines[2].get_ydata()) == [13e3, 12e3]
+    assert list(lines[3].get_xdata()) == [1024] and lines[3].get_marker() == "o"  # the minGRU's ring
+    assert [t.get_text() for t in ax.get_legend().get_texts()][1] == "minGRU (parallel scan), 0.85M params"
+    assert ax.get_ylim()[0] == 0 and ax.get_ylabel() == "training characters per CPU second"
+
+
+def test_trackers_a_panel_per_task_solid_at_t_dashed_at_4t():
+    Check = __import__("rnnkit.tasks.linearity", fromlist=["Check"]).Check
+    run = lambda a, b: SimpleNamespace(curve=[Check(10, a, b), Check(20, a + 0.1, b)])
+    runs = {("parity", "lstm"): run(0.6, 0.55), ("parity", "mingru"): run(0.5, 0.5),
+            ("depth", "lstm"): run(0.4, 0.3), ("depth", "mingru"): run(0.5, 0.4)}
+    fig = pc.plot_trackers(runs)
+    left, right = fig.axes
+    assert [left.get_title(), right.get_title()] == ["parity", "depth"]
+    assert [len(ax.get_lines()) for ax in fig.axes] == [4, 4]
+    assert [ln.get_linestyle() for ln in left.get_lines()] == ["-", "--", "-", "--"]
+    assert list(left.get_lines()[0].get_ydata()) == [0.6, 0.7] and list(left.get_lines()[1].get_ydata()) == [0.55, 0.55]
+    assert [t.get_text() for t in left.get_legend().get_texts()] == ["LSTM, T", "LSTM, 4T", "minGRU, T", "minGRU, 4T"]
+    assert right.get_legend() is None
+
+
 def test_sampling_tradeoff_labels_each_knob_and_stars_the_references():
     m = lambda d, w: {"distinct2": d, "real_words": w}
     grid = {"temperature": [(0.5, m(0.3, 0.9), ""), (1.0, m(0.8, 0.6), "")], "top-k": [(5, m(0.5, 0.8), "")]}

@@ -13,6 +13,8 @@ from rnnkit.tasks.classify import train_classifier
 from rnnkit.tasks.conditional import train_generator
 from rnnkit.tasks.gpt import GPTTrainer
 from rnnkit.tasks.gradients import adding_grid, bptt_study, train_adding
+from rnnkit.tasks.linearity import train_tracker
+from rnnkit.tasks.minrnn import CharMinGRU, MinGRUTrainer, time_scans
 from rnnkit.tasks.race import race
 from rnnkit.tasks.seq2seq import addition_data, train
 from rnnkit.tasks.wordlm import train_word_lm
@@ -37,6 +39,11 @@ FEEDS = {
                                   "text_chars": None, "contexts": None, "reps": None}),
     "chars-vs-words": (None, {"char": CONFIG, "word": takes(train_word_lm), "min_count": None,
                               "heldout_chars": None, "sample_chars": None}),
+    "parallel-rnn": (None, {"scan": takes(time_scans), "model": takes(CharMinGRU.__init__), "lstm": CONFIG,
+                            "gpt": takes(GPTTrainer), "mingru": takes(MinGRUTrainer), **{k: None for k in takes(race)},
+                            "lengths": None, "chars": None, "speed_steps": None, "text_chars": None,
+                            "contexts": None, "reps": None}),
+    "linearity": (train_tracker, None),
 }
 
 

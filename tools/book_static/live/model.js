@@ -1,4 +1,5 @@
 // rnnkit's character model in the reader's browser: the article's `step`, in JavaScript.
+// (Also chapter 18's minGRU, rnnkit.tasks.minrnn.CharMinGRU: new Model() gives a MinGRU for it.)
 //
 // A model file written by rnnkit.export registers itself as globalThis.rnnkitModels[key]:
 // model arguments, vocabulary, and every weight (int8 with a float32 scale per row, or
@@ -138,6 +139,7 @@
   // opts.wasm === false: the plain JavaScript matvec (tests compare the two).
   function Model(data, opts) {
     if (!data || data.format !== "rnnkit-browser-v1") throw new Error("not a model written by rnnkit.export");
+    if (data.args.cell === "mingru") return new MinGRU(data, opts);  // chapter 18's model, below
     var a = data.args, t = data.tensors, l, j;
     this.cell = a.cell; this.hidden = a.hidden; this.nLayers = a.n_layers; this.vocabSize = a.vocab_size;
     this.chars = Array.from(data.vocab.chars); // one symbol per code point, as Python's str
@@ -276,6 +278,79 @@
       return "";
     }
     return { push: push };
+  };
+
+  // ---- minGRU: rnnkit.tasks.minrnn.CharMinGRU ----------------------------------------------------
+
+  // x -> (x - mean) / sqrt(var + 1e-5) * w + b over n numbers, as torch's LayerNorm
+  function layerNorm(x, out, w, b) {
+    var n = x.length, mean = 0, v = 0, j;
+    for (j = 0; j < n; j++) mean += x[j];
+    mean /= n;
+    for (j = 0; j < n; j++) v += (x[j] - mean) * (x[j] - mean);
+    var inv = 1 / Math.sqrt(v / n + 1e-5);
+    for (j = 0; j < n; j++) out[j] = (x[j] - mean) * inv * w[j] + b[j];
+  }
+
+  // The gates read the input only. Per layer: [pre, cand] = W_g LN1(x) + b_g;
+  // h = sigmoid(-pre) h + sigmoid(pre) cand; x += h; x += W_2 silu(W_1 LN2(x) + b_1) + b_2.
+  // Then the head reads LN(x). The same equations as CharMinGRU.step, in the same block of floats.
+  function MinGRU(data, opts) {
+    var a = data.args, t = data.tensors, H = a.hidden, E = a.expand * H, V = a.vocab_size;
+    this.cell = a.cell; this.hidden = H; this.nLayers = a.n_layers; this.vocabSize = V;
+    this.chars = Array.from(data.vocab.chars);
+    this.encoding = data.vocab.encoding;
+    this.stoi = new Map(this.chars.map(function (c, i) { return [c, i]; }));
+    var T = {}, floats = 0;
+    Object.keys(t).forEach(function (k) { T[k] = tensor(t[k]); floats += T[k].rows * padded(T[k].cols); });
+    floats += 8 * padded(Math.max(E, 2 * H, V));
+    var m = this.block = new Block(floats, (opts || {}).wasm);
+    this.kernel = m.kernel;
+    this.embedding = m.matrix(T["embedding.weight"]);
+    this.layers = [];
+    for (var l = 0; l < this.nLayers; l++) {
+      var p = "layers." + l + ".";
+      this.layers.push({
+        ln1w: m.copy(T[p + "ln1.weight"]), ln1b: m.copy(T[p + "ln1.bias"]),
+        gates: m.matrix(T[p + "gates.weight"]), gatesB: m.copy(T[p + "gates.bias"]),
+        ln2w: m.copy(T[p + "ln2.weight"]), ln2b: m.copy(T[p + "ln2.bias"]),
+        w1: m.matrix(T[p + "mlp.0.weight"]), b1: m.copy(T[p + "mlp.0.bias"]),
+        w2: m.matrix(T[p + "mlp.2.weight"]), b2: m.copy(T[p + "mlp.2.bias"]),
+      });
+    }
+    this.lnw = m.copy(T["ln.weight"]); this.lnb = m.copy(T["ln.bias"]);
+    this.head = m.matrix(T["head.weight"]); this.headBias = m.copy(T["head.bias"]);
+    this.x = m.vector(H); this.u = m.vector(H); this.g = m.vector(2 * H); this.mid = m.vector(E);
+    this.out = m.vector(H); this.logits = m.vector(V);
+  }
+  ["symbols", "encode", "decoder"].forEach(function (k) { MinGRU.prototype[k] = Model.prototype[k]; });
+
+  // Zeros: one state of `hidden` numbers per layer (the whole memory, at any context).
+  MinGRU.prototype.initState = function () {
+    var H = this.hidden;
+    return this.layers.map(function () { return { h: new Float32Array(H), c: null }; });
+  };
+
+  MinGRU.prototype.step = function (id, state) {
+    var m = this.block, H = this.hidden, x = this.x.v, g = this.g.v, mid = this.mid.v, out = this.out.v, j;
+    x.set(row(this.embedding, id));
+    for (var l = 0; l < this.layers.length; l++) {
+      var L = this.layers[l], h = state[l].h;
+      layerNorm(x, this.u.v, L.ln1w.v, L.ln1b.v);
+      m.matvec(L.gates, this.u, L.gatesB, this.g);
+      for (j = 0; j < H; j++) {
+        h[j] = h[j] / (1 + Math.exp(g[j])) + g[H + j] / (1 + Math.exp(-g[j]));  // a h + z cand
+        x[j] += h[j];
+      }
+      layerNorm(x, this.u.v, L.ln2w.v, L.ln2b.v);
+      m.matvec(L.w1, this.u, L.b1, this.mid);
+      for (j = 0; j < mid.length; j++) mid[j] = mid[j] / (1 + Math.exp(-mid[j]));  // silu
+      m.matvec(L.w2, this.mid, L.b2, this.out);
+      for (j = 0; j < H; j++) x[j] += out[j];
+    }
+    layerNorm(x, this.u.v, this.lnw.v, this.lnb.v);
+    m.matvec(this.head, this.u, this.headBias, this.logits);
+    return this.logits.v;
   };
 
   // ---- sampling ------------------------------------------------------------------------------

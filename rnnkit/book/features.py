@@ -210,6 +210,18 @@ def gate_saturation(layers, gates=None, lo=0.1, hi=0.9):
     return {g: [((d[g] < lo).mean(0), (d[g] > hi).mean(0)) for d in layers] for g in gates}
 
 
+def switch_share(saturation, frac=0.5):
+    """Per layer, the share of its gates (every gate kind, every cell) that are saturated one way
+    or the other (left or right) more than `frac` of the time: how much of a layer acts as a
+    switch. `saturation` is gate_saturation()'s result."""
+    n_layers = len(next(iter(saturation.values())))
+    out = []
+    for layer in range(n_layers):
+        both = [left + right for left, right in (saturation[g][layer] for g in saturation)]
+        out.append(float(np.mean(np.concatenate(both) > frac)))
+    return out
+
+
 # -- what chapter 10 does per corpus --------------------------------------------------------------
 
 def symbols(vocab, ids):

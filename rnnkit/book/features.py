@@ -198,6 +198,19 @@ def summary(r, names, hidden, threshold=THRESHOLD):
                 threshold=threshold, n_cells=len(strongest))
 
 
+def passing(m, threshold=THRESHOLD):
+    """The features of a feature_correlations() result whose best cell reaches |r| >= threshold."""
+    return [name for name, b in m["trained"]["best"].items() if abs(b["r"]) >= threshold]
+
+
+def next_probability(probs, ids, start, end):
+    """The mean probability a model gave to the character that actually came next, over the
+    predictions made at positions start..end-1 of ids (probs: (len(ids), V), the model's
+    distribution after reading each position)."""
+    positions = range(start, min(end, len(ids) - 1))
+    return float(np.mean([probs[t, int(ids[t + 1])] for t in positions])) if positions else float("nan")
+
+
 # -- gate saturation ------------------------------------------------------------------------------
 
 SIGMOID_GATES = {"lstm": ("f", "i", "o"), "gru": ("r", "z")}

@@ -11,7 +11,8 @@ def race_budget(budget, used):
     early = {n: s for n, (s, why) in used.items() if why != "budget"}
     if not early:
         return f"After {budget:.0f} CPU seconds each"
-    detail = "; ".join(f"the {n} stopped at {s:.0f} CPU seconds, when its preset's last update was done"
+    detail = "; ".join(f"the {n} stopped at {s:.1f} CPU seconds, when its preset's last update was done"
+                       if s < 10 else f"the {n} stopped at {s:.0f} CPU seconds, when its preset's last update was done"
                        for n, s in early.items())
     return f"With a budget of {budget:.0f} CPU seconds each ({detail})"
 
@@ -52,6 +53,13 @@ def flat_cost(first, last, contexts):
             f"of {contexts}), though nothing in its step grows with the context: a busy neighbour moves the timings")
 
 
+def growth(first, last):
+    """How a cost per character changes from the shortest to the longest context (ms)."""
+    if last > 1.5 * first:
+        return f"grows from {first:.2f} to {last:.1f} ms ({last / first:.0f} times)"
+    return f"stays between {min(first, last):.2f} and {max(first, last):.2f} ms at these contexts"
+
+
 def cache_claim(context, lstm_ms, cache_ms):
     """One generated character's CPU ms at the longest context: the LSTM's and the cached GPT's."""
     if lstm_ms < cache_ms:
@@ -86,6 +94,13 @@ def unk_sentence(n_unk):
                 "predicts a rare word, and here it predicted none")
     return (f"The word model writes `<unk>` where it predicts a rare word ({n_unk} time{'s' if n_unk > 1 else ''} "
             "in this sample)")
+
+
+def versus_ptb(per_word, ptb=80):
+    """Our word model's perplexity per word against the Penn Treebank figure the chapter quotes."""
+    if per_word > 2 * ptb:
+        return f"our per-word figures are far higher ({per_word:,.0f} for the word model)"
+    return f"our word model's per-word figure ({per_word:,.0f}) happens to come near it"
 
 
 def token_perplexity(per_token, per_word):

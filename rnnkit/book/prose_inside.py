@@ -47,6 +47,14 @@ def cell_found(name, r, threshold):
             f"(the best: {abs(r):.2f})")
 
 
+def url_coloured(r, threshold):
+    """Whether the URL view colours the text by the best in_url cell (r: its correlation)."""
+    if abs(r) >= threshold:
+        return f"here the text is coloured by the best URL cell, which reaches |r| = {abs(r):.2f}"
+    return (f"here the text is not coloured, because no URL cell reaches the threshold of |r| = {threshold} at this "
+            f"scale (the best: {abs(r):.2f})")
+
+
 def forget_open(n):
     """The Linux model's forget gates that are right-saturated more than 90% of the time."""
     if n == 0:
@@ -105,8 +113,7 @@ def cells_passing(best, threshold):
                 "cell is shown as a finding below.")
     n = "One" if len(found) == 1 else f"{len(found)}"
     return (f"{n} of the {len(best)} features {'has' if len(found) == 1 else 'have'} a cell above the threshold: "
-            f"{listing(found)}. Each is shown below on the same stretch of held-out text; the others get a line "
-            "saying that no cell passes.")
+            f"{listing(found)}. Each of these is shown below, on the same stretch of held-out kernel code.")
 
 
 def saturation_sentence(switch_share):
@@ -115,7 +122,8 @@ def saturation_sentence(switch_share):
     layer's gates mostly unsaturated and the later layers' far more often saturated."""
     shares = ", ".join(f"{s:.0%} in layer {i + 1}" for i, s in enumerate(switch_share))
     if len(switch_share) < 2:
-        return f"This model has one layer; {shares} of its gates are saturated more than half of the time."
+        return (f"This model has one layer: {switch_share[0]:.0%} of its gates are saturated more than half of the "
+                "time, and the paper's comparison of layers needs two or more.")
     first, later = switch_share[0], max(switch_share[1:])
     if first < 0.5 and later > first + 0.1:
         return (f"As in the paper, the first layer is the less saturated one: its gates are saturated more than "
@@ -145,3 +153,15 @@ def grid_sentence(table):
                 "not the one that ends best; the paper's ranking comes from runs that converged.")
     return (f"In this build the plain RNN lands between the two gated cells (best of each: {losses}); the paper "
             "puts both gated cells well ahead of it, from runs that converged, far longer than these.")
+
+
+def url_certainty(p, url="http://"):
+    """p: the mean probability the model gave to each next character inside the first `url` of
+    the held-out text (the article's model was nearly certain there)."""
+    if p != p:  # NaN: no address in the text
+        return f"The held-out slice holds no `{url}`, so how sure the model is inside one cannot be read here."
+    if p >= 0.9:
+        return (f"Ours is nearly as sure: inside the first `{url}` it gives the character that comes next a mean "
+                f"probability of {p:.0%}.")
+    return (f"Ours is not: inside the first `{url}` it gives the character that comes next a mean probability of "
+            f"{p:.0%}, far from the article's near-certainty.")

@@ -59,15 +59,15 @@ def typesets(tex):
 
 def typesettable(texts, k=4, min_len=3):
     """Up to k distinct inline formulas of the texts (at least min_len characters, so that a
-    lone $X$ does not fill the list) that KaTeX typesets, in the order they occur."""
+    lone $X$ does not fill the list) that KaTeX typesets: those with a command, a superscript or
+    a subscript first (they show what typesetting does), each group in the order they occur."""
     found = []
     for text in texts:
         for tex in inline_math(text):
             if len(tex.strip()) >= min_len and tex not in found and typesets(tex):
                 found.append(tex)
-                if len(found) == k:
-                    return found
-    return found
+    rich = [tex for tex in found if re.search(r"[\\^_]", tex)]
+    return (rich + [tex for tex in found if tex not in rich])[:k]
 
 
 def census(texts):

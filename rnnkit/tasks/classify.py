@@ -201,6 +201,15 @@ class Accuracy:
         lo, hi = self.interval()
         return f"{self.value:.1%} ({lo:.1%} to {hi:.1%})"
 
+    def overlaps(self, other):
+        """Whether the two 95% intervals overlap: if they do, the test set cannot tell the two apart."""
+        (a, b), (c, d) = self.interval(), other.interval()
+        return a <= d and c <= b
+
+    def below(self, other):
+        """Whether this interval lies entirely below the other's."""
+        return self.interval()[1] < other.interval()[0]
+
 
 @torch.no_grad()
 def probabilities(model, vocab, names, packed=True, batch_size=512):

@@ -56,6 +56,8 @@ def test_order_of_learning_and_settling():
 def test_cells_and_gates_in_words():
     assert "above the threshold" in pi.cell_found("quote", -0.7, 0.5)
     assert pi.cell_found("quote", 0.14, 0.5).startswith("no quote cell reaches")
+    assert pi.url_coloured(-0.62, 0.5) == "here the text is coloured by the best URL cell, which reaches |r| = 0.62"
+    assert pi.url_coloured(0.03, 0.5).startswith("here the text is not coloured, because no URL cell reaches")
     assert pi.forget_open(0).startswith("No forget gate")
     assert pi.forget_open(1).startswith("1 forget gate of") and "3 forget gates" in pi.forget_open(3)
 
@@ -65,6 +67,9 @@ def test_cells_passing_the_threshold():
     assert pi.cells_passing(best, 0.5).startswith("2 of the 3 features have a cell above the threshold: "
                                                   "paren_depth (r = +0.77) and indent (r = -0.61).")
     assert pi.cells_passing({"a": {"r": 0.9}}, 0.5).startswith("One of the 1 features has a cell")
+    assert pi.url_certainty(0.95).startswith("Ours is nearly as sure: inside the first `http://` it gives")
+    assert pi.url_certainty(0.41).endswith("a mean probability of 41%, far from the article's near-certainty.")
+    assert pi.url_certainty(float("nan")).startswith("The held-out slice holds no `http://`")
     assert pi.cells_passing({"a": {"r": 0.1}, "b": {"r": -0.2}}, 0.5).startswith("None of the 2 features")
 
 
@@ -74,7 +79,7 @@ def test_saturation_against_the_papers_first_layer():
     assert s.startswith("Unlike the paper's, this model's first-layer gates are mostly saturated too: 80% in "
                         "layer 1, 90% in layer 2")
     assert pi.saturation_sentence([0.3, 0.32]).startswith("Unlike the paper's, this model's layers do not differ")
-    assert pi.saturation_sentence([0.4]).startswith("This model has one layer; 40% in layer 1")
+    assert pi.saturation_sentence([0.4]).startswith("This model has one layer: 40% of its gates are saturated")
 
 
 def test_grid_sentence_says_where_the_plain_rnn_lands():

@@ -28,6 +28,15 @@ def test_race_sentences():
         "at 256 characters the LSTM's step is not cheaper than the cached GPT's on this machine (0.30 against 0.20 ms)")
 
 
+def test_race_budget_rounds_short_runs_to_a_tenth():
+    assert "stopped at 0.3 CPU seconds" in pc.race_budget(3, {"LSTM": (0.31, "done"), "GPT": (3.1, "budget")})
+
+
+def test_growth_with_the_context():
+    assert pc.growth(0.92, 10.1) == "grows from 0.92 to 10.1 ms (11 times)"
+    assert pc.growth(0.92, 1.0) == "stays between 0.92 and 1.00 ms at these contexts"
+
+
 def test_flat_cost():
     assert pc.flat_cost(0.30, 0.33, "64 and 4,096") == (
         "The LSTM's cost per character is flat (0.30 and 0.33 ms at contexts of 64 and 4,096)")
@@ -51,6 +60,8 @@ def test_unknown_words_in_the_sample_and_token_perplexity():
     assert pc.unk_sentence(3).endswith("(3 times in this sample)")
     assert pc.token_perplexity(6.1, 20257).startswith("it looks far smaller only because")
     assert pc.token_perplexity(300, 200).startswith("it is not smaller here")
+    assert pc.versus_ptb(20257) == "our per-word figures are far higher (20,257 for the word model)"
+    assert pc.versus_ptb(95) == "our word model's per-word figure (95) happens to come near it"
 
 
 # -- chapter 17 -----------------------------------------------------------------------------------

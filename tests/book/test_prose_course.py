@@ -89,6 +89,11 @@ def test_attention_sentence_reads_the_test_figure():
     assert s.endswith("97.5 points short of the 99% target, which this build does not reproduce.")
 
 
+def test_plain_budget():
+    assert pc.plain_budget(False).startswith("The models without attention would need far more")
+    assert pc.plain_budget(True).startswith("A model without attention reached 99% on the validation sums too")
+
+
 def test_forcing_sentence_measures_exposure_bias():
     s = pc.forcing_sentence(0.97, 0.93)
     assert s.startswith("Reading the true previous characters, the model gets 97.0% of the answer characters right; "

@@ -101,6 +101,9 @@ def test_accuracy_interval_and_baselines():
     lo, hi = acc.interval()
     assert lo < 0.8 < hi and hi - lo == pytest.approx(0.156, abs=0.005)  # Wilson, n=100
     assert C.Accuracy(10, 10).interval()[1] <= 1.0
+    assert acc.overlaps(C.Accuracy(85, 100)) and C.Accuracy(85, 100).overlaps(acc)
+    assert not acc.overlaps(C.Accuracy(97, 100)) and acc.below(C.Accuracy(97, 100))
+    assert not C.Accuracy(97, 100).below(acc) and not acc.below(C.Accuracy(85, 100))
     train = [("Anna", 0), ("Ella", 0), ("Mia", 0), ("Tom", 1), ("Jan", 1), ("Sven", 1)]
     nb = C.LastLetterBayes().fit(train)
     assert nb.accuracy([("Lisa", 0), ("Ben", 1)]).value == 1.0

@@ -19,7 +19,7 @@ SCALE_WORDS = {
 
 # The one place per chapter where the page says whether it reproduced the published result.
 NOT_REPRODUCED = ("At this scale the page does not reproduce it: {why} Run the notebook with "
-                  "`scale=\"gpu\"` (the article's model sizes) to test the claim itself.")
+                  "scale=\"gpu\" (the article's model sizes) to test the claim itself.")
 
 
 def scale_sentence(scale):

@@ -155,6 +155,8 @@ def reverse_sentence(gain):
 
 def longer_sentence(best, accuracy, digits):
     """The best model's exact match on sums of `digits`-digit operands, one more than trained."""
+    if accuracy == 0:
+        return f"None of the three adds {digits}-digit numbers: not one of those sums comes out exactly right"
     if accuracy < 0.2:
         return (f"None of the three adds {digits}-digit numbers: the best, {best}, gets {accuracy:.1%} of them "
                 "exactly right")

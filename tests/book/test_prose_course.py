@@ -105,7 +105,9 @@ def test_forcing_sentence_measures_exposure_bias():
 def test_reverse_longer_carry_place_and_beam():
     assert pc.reverse_sentence(0.123) == "Reversing the input helped the model without attention by 12.3 points"
     assert pc.reverse_sentence(0.0) == "Reversing the input did not help the model without attention here (+0.0 points)"
-    assert pc.longer_sentence("no attention", 0.0, 3).startswith("None of the three adds 3-digit numbers")
+    assert pc.longer_sentence("no attention", 0.0, 3) == (
+        "None of the three adds 3-digit numbers: not one of those sums comes out exactly right")
+    assert pc.longer_sentence("no attention", 0.05, 3).startswith("None of the three adds 3-digit numbers: the best")
     assert pc.longer_sentence("attention", 0.5, 4).startswith("Only partly: the best, attention, gets 50.0%")
     assert pc.longer_sentence("attention", 0.95, 4) == (
         "The attention model generalises: 95.0% of the 4-digit sums are exactly right")

@@ -8,6 +8,7 @@ this build checks that every chapter runs). tests/test_build_cache.py tests the 
 import ast
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -91,6 +92,17 @@ def test_one_parameters_cell_with_scale_and_seed(path):
               for node in ast.parse(code[1].source).body if isinstance(node, ast.Assign)}
     assert values.get("scale") == "auto" and isinstance(values.get("seed"), int), \
         f"{path.name}: parameters must set scale = \"auto\" and seed = <int>, got {values}"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=_ids(CHAPTERS))
+def test_bookkeeping_cells_are_hidden_in_the_page(path):
+    """A cell that glues numbers or sentences for the prose is bookkeeping: the page hides it
+    (remove-cell; remove-input where its output must show), so a reader sees the calls that do
+    the work and their results. The cell stays in the notebook, for Jupyter and Colab."""
+    for i, cell in enumerate(_code_cells(nbformat.read(path, as_version=4))):
+        if re.search(r"(?m)^\s*(_ = )?glue\(", cell.source):
+            tags = set(cell.metadata.get("tags", []))
+            assert tags & {"remove-cell", "remove-input"}, f"{path.name}: code cell {i} glues but is shown"
 
 
 def test_missing_vendored_files_fall_back_to_the_cdn(tmp_path, monkeypatch):
@@ -186,6 +198,29 @@ def test_at_smoke_scale_the_verdicts_take_the_not_reproduced_branch(executed):
         assert text.startswith("At this scale the page does not reproduce it:"), f"{key}: {text[:120]}"
 
 
+def _references(notebook, role):
+    """The glue keys a notebook's markdown cites with `role` ("glue" or "glue:md")."""
+    text = "\n".join(c.source for c in nbformat.read(notebook, as_version=4).cells if c.cell_type == "markdown")
+    return set(re.findall(r"\{" + re.escape(role) + r"\}`([^`:]+)", text))
+
+
+def test_sentences_cited_as_plain_text_hold_no_markup(executed):
+    # {glue:} shows a value as typed: markup in it (`code`, **bold**, $math$) would reach the
+    # reader raw. Such sentences are glued with md=True and cited with {glue:md}.
+    src, _ = executed
+    for nb in sorted((src / "chapters").glob("*.ipynb")):
+        glued = _glued(nb)
+        for key in _references(nb, "glue") & set(glued):
+            assert not re.search(r"`|\*\*|\$", str(glued[key])), f"{nb.stem}: {key} = {glued[key]!r}"
+
+
+def test_the_scale_sentence_shows_once_per_page(html):
+    for path in _pages(html):
+        glues_it = "page_scale" in (ROOT / "chapters" / f"{path.stem}.ipynb").read_text(errors="replace") \
+            if (ROOT / "chapters" / f"{path.stem}.ipynb").is_file() else False
+        assert path.read_text().count("This page was built at") == int(glues_it), path.name
+
+
 def test_book_builds_with_no_warnings(html):
     for page in _pages(html):
         assert page.is_file(), f"missing page {page}"
@@ -263,10 +298,13 @@ def test_the_download_button_gives_the_chapter_ready_to_run(html):
         nb = nbformat.read(path, as_version=4)
         tags = [c.metadata.get("tags", []) for c in nb.cells]
         assert not any(c.get("outputs") or c.get("execution_count") for c in nb.cells if c.cell_type == "code")
-        assert sum("parameters" in t for t in tags) == 1 and not any("remove-cell" in t for t in tags), path.name
+        assert sum("parameters" in t for t in tags) == 1, path.name
         assert "papermill" not in nb.metadata and not any("injected-parameters" in t for t in tags), path.name
         repo = nbformat.read(ROOT / "chapters" / path.name, as_version=4)
         assert [c.source for c in nb.cells] == [c.source for c in repo.cells], f"{path.name} differs from chapters/"
+        # the tags as committed: the parameters cell shown (the page hid it), bookkeeping cells
+        # keep the remove-cell they have in the repository
+        assert tags == [c.metadata.get("tags", []) for c in repo.cells], f"{path.name}: tags differ from chapters/"
 
 
 # Runs in every page: what a reader would hit. Figures: <img> of _images/ (cell outputs and

@@ -116,3 +116,10 @@ def comparison_point(grid, x, xkey="distinct2", ykey="real_words"):
     at, best = best_at(grid, x, xkey, ykey)
     return x, at, best, False
 
+
+
+def knob_ends(grid, xkey="distinct2", ykey="real_words"):
+    """{strategy: ((diversity, quality) at its safest knob, the same at its boldest)}: each grid
+    runs from the safe end (low temperature, small k, small p) to the bold one."""
+    return {s: ((rows[0][1][xkey], rows[0][1][ykey]), (rows[-1][1][xkey], rows[-1][1][ykey]))
+            for s, rows in grid.items()}

@@ -22,6 +22,7 @@ from ..train import Trainer
 from .glue import glue
 from .measures import bits
 from .plots import plot_history
+from .prose import training_summary
 from .slider import temperature_slider
 from .views import samples_view
 
@@ -88,12 +89,16 @@ class Experiment:
             print(self.summary())
         return self.trainer.history
 
+    @property
+    def unit(self):
+        """What one symbol of the corpus is: "byte" for the byte-level corpora, else "char"."""
+        return "byte" if self.cfg.encoding == "bytes" else "char"
+
     def summary(self):
         """One line: what was trained, how long, and where the validation loss ended."""
         val = self.trainer.history["val"]
-        end = f", validation loss {val[-1][1]:.3f} nats/char" if val else ""
-        return (f"Trained a {self.model_name()} {self.cfg.cell.upper()} on {self.cfg.data} "
-                f"for {self.trainer.step:,} steps in {_duration(self.trainer.elapsed)}{end}.")
+        return training_summary(f"{self.model_name()} {self.cfg.cell.upper()}", self.cfg.data, self.trainer.step,
+                                self.trainer.elapsed, val[-1][1] if val else None, self.unit)
 
     def glue_facts(self, prefix, chars="chars"):
         """Glue the corpus, model and training facts that a dataset chapter's prose cites, as
@@ -112,7 +117,8 @@ class Experiment:
 
     def plot(self, marks=(), ax=None):
         return plot_history(self.trainer.history, marks=marks, ax=ax,
-                            title=f"{self.name}: {self.describe()['model']}")
+                            title=f"{self.name}: {self.describe()['model']}",
+                            unit="byte" if self.unit == "byte" else "character")
 
     def samples(self, temperatures, prime="", length=400, seed=None, untrained=False):
         """One sample per temperature, all in one batched call."""
@@ -152,7 +158,3 @@ class Experiment:
         # the slider passes a new seed on "new samples", so each press draws new text
         return temperature_slider(lambda temps, p, seed=None: self.samples(temps, prime=p, length=length, seed=seed),
                                   prime=prime, **kw)
-
-
-def _duration(seconds):
-    return f"{seconds:.1f} seconds" if seconds < 90 else f"{seconds / 60:.1f} minutes"

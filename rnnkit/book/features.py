@@ -198,6 +198,19 @@ def summary(r, names, hidden, threshold=THRESHOLD):
                 threshold=threshold, n_cells=len(strongest))
 
 
+def passing(m, threshold=THRESHOLD):
+    """The features of a feature_correlations() result whose best cell reaches |r| >= threshold."""
+    return [name for name, b in m["trained"]["best"].items() if abs(b["r"]) >= threshold]
+
+
+def next_probability(probs, ids, start, end):
+    """The mean probability a model gave to the character that actually came next, over the
+    predictions made at positions start..end-1 of ids (probs: (len(ids), V), the model's
+    distribution after reading each position)."""
+    positions = range(start, min(end, len(ids) - 1))
+    return float(np.mean([probs[t, int(ids[t + 1])] for t in positions])) if positions else float("nan")
+
+
 # -- gate saturation ------------------------------------------------------------------------------
 
 SIGMOID_GATES = {"lstm": ("f", "i", "o"), "gru": ("r", "z")}
@@ -208,6 +221,18 @@ def gate_saturation(layers, gates=None, lo=0.1, hi=0.9):
     and right-saturated (> hi). Returns {gate: [(left (H,), right (H,)) per layer]}."""
     gates = gates or [g for g in ("f", "i", "o", "r", "z") if g in layers[0]]
     return {g: [((d[g] < lo).mean(0), (d[g] > hi).mean(0)) for d in layers] for g in gates}
+
+
+def switch_share(saturation, frac=0.5):
+    """Per layer, the share of its gates (every gate kind, every cell) that are saturated one way
+    or the other (left or right) more than `frac` of the time: how much of a layer acts as a
+    switch. `saturation` is gate_saturation()'s result."""
+    n_layers = len(next(iter(saturation.values())))
+    out = []
+    for layer in range(n_layers):
+        both = [left + right for left, right in (saturation[g][layer] for g in saturation)]
+        out.append(float(np.mean(np.concatenate(both) > frac)))
+    return out
 
 
 # -- what chapter 10 does per corpus --------------------------------------------------------------

@@ -8,9 +8,11 @@ class _Plain(str):
         return str(self)
 
 
-def glue(name, value, display=False):
+def glue(name, value, display=False, md=False):
     """Record `value` under `name` so the book's prose can cite it ({glue:}`name`).
 
+    md=True records a sentence as Markdown, for the prose's {glue:md}`name:myst`: its `code`,
+    *emphasis* and $math$ are then typeset instead of shown as typed (text/plain keeps them raw).
     Uses myst-nb when it is installed (the book build); in Colab or a bare Jupyter, where it
     is not, it shows the value if asked to and otherwise does nothing.
     """
@@ -21,5 +23,9 @@ def glue(name, value, display=False):
             from IPython.display import display as _show
             _show(value)
         return value
-    _glue(name, _Plain(value) if isinstance(value, str) else value, display=display)
+    if md:
+        from IPython.display import Markdown
+        _glue(name, Markdown(value), display=display)
+    else:
+        _glue(name, _Plain(value) if isinstance(value, str) else value, display=display)
     return value

@@ -213,6 +213,51 @@ def settled_step(steps, values, target, tolerance=0.2):
     return None
 
 
+def halfway_step(steps, values, target, min_progress=0.2):
+    """The step by which a measure had made half of the progress towards real text (`target`)
+    that it made in the whole run, and kept it: "when did the model pick this up", whether or
+    not it got all the way. Progress is the share of the gap between the untrained value
+    (values[0]) and target that has been closed. None when the run closed less than
+    `min_progress` of the gap (it did not learn this) or when there was no gap."""
+    gap = target - values[0]
+    if not gap or any(v != v for v in values):  # v != v: NaN, nothing to read
+        return None
+    progress = [(v - values[0]) / gap for v in values]
+    if progress[-1] < min_progress:
+        return None
+    for i, step in enumerate(steps):
+        if all(p >= progress[-1] / 2 for p in progress[i:]):
+            return step
+    return steps[-1]
+
+
+# What a reader sees first in samples of a corpus: named patterns, counted by surface().
+SURFACE = {
+    "shakespeare": {
+        "speaker lines such as `ROMEO:`": r"(?m)^[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)*:$",
+        "line breaks": r"\n",
+        "common short words (*the*, *and*, *to*, *of*)": r"\b(?:the|and|to|of)\b",
+    },
+    "latex": {
+        r"`\ref{...}` and `\label{...}`": r"\\(?:ref|label)\{[^{}\n]+\}",
+        "inline math between dollar signs": r"\$[^$\n]+\$",
+        r"`\item` lists": r"\\item\b",
+        "the tone of *Let $X$ be*": r"\bLet \$",
+    },
+    "c": {
+        "tabs for indentation": r"(?m)^\t",
+        "`->` between pointers and fields": r"\w->\w",
+        "`struct` types": r"\bstruct \w+",
+        "comments": r"/\*|//",
+    },
+}
+
+
+def surface(texts, patterns):
+    """{name: how many times the pattern occurs in the texts} for the named regular expressions."""
+    return {name: sum(len(re.findall(rx, t)) for t in texts) for name, rx in patterns.items()}
+
+
 def pool(measure, texts):
     """Add up a measure that returns counts (speaker_turns, nesting, tag_nesting) over several
     texts, scoring each on its own so nothing runs from the end of one sample into the next."""

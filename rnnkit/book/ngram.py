@@ -197,6 +197,16 @@ def loss_by_distance(losses_a, losses_b, positions, distances, bins=(1, 10, 20, 
     return rows
 
 
+def beyond(groups, lo=40):
+    """The groups of loss_by_distance from distance `lo` on, pooled: (characters, mean loss of
+    model a, of model b), weighted by each group's count (NaN means when there are none)."""
+    far = [g for g in groups if g["lo"] >= lo and g["n"]]
+    n = sum(g["n"] for g in far)
+    if not n:
+        return 0, float("nan"), float("nan")
+    return n, sum(g["a"] * g["n"] for g in far) / n, sum(g["b"] * g["n"] for g in far) / n
+
+
 def distance_label(group):
     """A loss_by_distance group's distances in words: '40-79', or '160+' for the open-ended last."""
     return f"{group['lo']}-{group['hi'] - 1}" if group["hi"] < 10**9 else f"{group['lo']}+"

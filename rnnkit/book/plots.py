@@ -28,9 +28,9 @@ def smooth(values, k):
     return out
 
 
-def plot_history(history, marks=(), ax=None, title=None):
-    """Train (smoothed) and val loss per character against the step; `marks` draws a
-    vertical line at each of those steps (e.g. where samples were taken)."""
+def plot_history(history, marks=(), ax=None, title=None, unit="character"):
+    """Train (smoothed) and val loss per `unit` (a byte for the byte-level corpora) against the
+    step; `marks` draws a vertical line at each of those steps (e.g. where samples were taken)."""
     import matplotlib.pyplot as plt
 
     if ax is None:
@@ -47,7 +47,7 @@ def plot_history(history, marks=(), ax=None, title=None):
         ax.annotate(str(m), (m, 0.98), xycoords=("data", "axes fraction"), fontsize=9, ha="center", va="top",
                     backgroundcolor="white")
     ax.set_xlabel("step")
-    ax.set_ylabel("loss (nats per character)")
+    ax.set_ylabel(f"loss (nats per {unit})")
     if title:
         ax.set_title(title, fontsize=10)
     ax.legend()

@@ -3,8 +3,8 @@
 A chapter's sentence must stay true whatever numbers the build produces, so where a claim
 depends on the result the sentence itself is chosen here, from the result, and glued whole.
 Each chooser returns one of a few fixed sentences; tests/book/test_prose.py runs every branch.
-This module holds the shared pieces and the article's chapters (1-10); prose_course.py holds
-Part III's (11-17).
+This module holds the shared pieces and chapters 1-8; prose_inside.py holds chapters 9 and 10
+("What is going on inside"), prose_course.py and prose_compare.py Part III's (11-14, 15-17).
 """
 import math
 
@@ -19,7 +19,7 @@ SCALE_WORDS = {
 
 # The one place per chapter where the page says whether it reproduced the published result.
 NOT_REPRODUCED = ("At this scale the page does not reproduce it: {why} Run the notebook with "
-                  "`scale=\"gpu\"` (the article's model sizes) to test the claim itself.")
+                  "scale=\"gpu\" (the article's model sizes) to test the claim itself.")
 
 
 def scale_sentence(scale):
@@ -51,6 +51,84 @@ def closed(n):
 def rate(x):
     """A rate as a percentage, or 'no environments' when there was nothing to count (NaN)."""
     return "no environments" if math.isnan(x) else f"{x:.0%}"
+
+
+def duration(seconds):
+    """'42.0 seconds' under a minute and a half, else '3.5 minutes'."""
+    return f"{seconds:.1f} seconds" if seconds < 90 else f"{seconds / 60:.1f} minutes"
+
+
+def training_summary(model, data, steps, seconds, val=None, unit="char"):
+    """The one line a dataset chapter prints after training (Experiment.train in the book): what
+    was trained, for how long, and where the validation loss ended (if it was measured)."""
+    end = f", validation loss {val:.3f} nats/{unit}" if val is not None else ", no validation loss measured"
+    return f"Trained a {model} on {data} for {steps:,} steps in {duration(seconds)}{end}."
+
+
+def listing(items, last="and"):
+    """'a', 'a and b', 'a, b and c'."""
+    items = list(items)
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {last} {items[-1]}"
+
+
+def surface_sentence(found, what):
+    """found: {name of a feature of the text: how often the samples show it} (measures.surface);
+    what: the corpus in a few words. Says which features the samples show and which not."""
+    shown = [name for name, n in found.items() if n]
+    missing = [name for name, n in found.items() if not n]
+    if not shown:
+        return (f"In this build the samples show none of the surface of {what} yet ({listing(missing, 'or')}): "
+                "the model has not learnt its look, let alone its meaning.")
+    said = f"The samples already show the surface of {what}: {listing(shown)}"
+    if missing:
+        said += f" (but no {listing(missing, 'or')})"
+    return said + ". The look of the text arrives long before its meaning does."
+
+
+# -- chapter 3: the embedding, loops at T = 0, citation markers ------------------------------------
+
+def embedding_sentence(embed, vocab):
+    """How this build's model reads a character: a learned embedding of `embed` numbers, or
+    one-hot (embed=0) as in the article."""
+    if embed:
+        return (f"This build's model reads each character through an **embedding**: a table of {vocab} rows "
+                f"of {embed} learned numbers, one row per symbol, looked up by the character's index and "
+                f"fed to the first LSTM layer. Multiplying a one-hot vector by a matrix picks one of its "
+                f"columns, so a one-hot input is the same lookup with {vocab} numbers per symbol instead of "
+                f"{embed}; the embedding is smaller, and symbols that behave alike can get similar rows.")
+    return (f"This build's model reads each character **one-hot**, as the article's does: a vector of {vocab} "
+            "zeros with a 1 at the character's index. Multiplying it by the first layer's input matrix picks "
+            "one column, so one-hot input is a table lookup with one learned column per symbol; the larger "
+            "scales of some chapters use a smaller learned table instead (an embedding, `embed` in the presets).")
+
+
+def loop_sentence(greedy, sampled, real):
+    """Shares of 20-character windows seen before: greedy decoding, sampling at T = 1, real text."""
+    if greedy > max(sampled, real) + 0.1:
+        return ("Greedy decoding loops: once the recent text matches a stretch it wrote before, the state, and "
+                "so the top character, tend to follow the same path again. Any temperature above zero adds the "
+                "randomness that breaks the cycle.")
+    return ("In this build greedy decoding repeats itself little more than sampling does, so the article's loop "
+            "does not show at this length; a longer text at T = 0 or a better-trained model shows it.")
+
+
+def citations_sentence(model, real):
+    """Citation markers per 10,000 characters: the model's samples at T = 1 and held-out essays."""
+    if model == 0:
+        return ("The model wrote no marker in these samples: they are rare in the essays, so a model has to "
+                "see many before it writes its own.")
+    if real == 0:
+        return "The held-out essays have none in this stretch, so the model's markers cannot be compared with them."
+    ratio = model / real
+    if ratio > 1.5:
+        return (f"The model writes them {ratio:.1f} times as often as the essays do: it has learnt the marker's "
+                "shape and overuses it. A few thousand characters hold only a handful of markers, though, so "
+                "the rates are rough.")
+    if ratio < 1 / 1.5:
+        return (f"The model writes them less often than the essays do ({ratio:.1f} times their rate). A few "
+                "thousand characters hold only a handful of markers, so the rates are rough.")
+    return ("The model writes them about as often as the essays do; with a handful of markers in a few "
+            "thousand characters, the rates are rough.")
 
 
 # -- chapter 4: the dialogue format ---------------------------------------------------------------
@@ -98,6 +176,24 @@ def real_brackets_note(wrong):
     return "The held-out excerpts close every bracket they open, the standard the model is held to."
 
 
+def wiki_summary(brackets, tags):
+    """The summary's sentence on the model's Wikipedia samples (brackets, tags: their Nestings)."""
+    b, t = brackets.ok + brackets.wrong, tags.ok + tags.wrong
+    if b >= 10 and brackets.rate >= 0.8 and t >= 10 and tags.rate >= 0.8:
+        return "Its samples nest like the dump: brackets and XML tags mostly close in the right order."
+    return (f"Its samples have the dump's look (XML, wiki markup) but not yet its structure: brackets close "
+            f"right in {closed(brackets)} and XML tags in {closed(tags)} of their closings.")
+
+
+def tags_note(tags):
+    """The note after the model's XML-tag score: how much there was to count."""
+    count = tags.ok + tags.wrong
+    if count < 10:
+        return (f"with {count} closing tag{'s' if count != 1 else ''} in all, that says little: a sample of "
+                "1500 bytes holds at most a page or two")
+    return f"over {count} closing tags"
+
+
 # -- chapter 6: LaTeX environments ----------------------------------------------------------------
 
 def environments_closed(closed, match, real_match):
@@ -117,6 +213,18 @@ def environment_mistakes(mistakes):
         return "(no environment closed with another's name in this build)"
     return "\n".join(name + " -> " + ", ".join(f"\\begin{{{a}}} closed by \\end{{{b}}} ({k}x)" for (a, b), k in top)
                      for name, top in mistakes)
+
+
+def typeset_note(shown, candidates):
+    """shown: inline formulas of the samples that KaTeX can typeset (typeset.typesettable);
+    candidates: all the inline formulas found."""
+    if not candidates:
+        return "The samples contain no inline formula (`$...$`) to typeset."
+    if not shown:
+        return (f"None of the {candidates} inline formulas of the samples would typeset without an error (an "
+                "unknown command, an unbalanced brace or a stray `^`), so none is shown typeset.")
+    return (f"{shown} of the {candidates} inline formulas of the samples would typeset without an error; "
+            "a few of them, source beside the typeset result:")
 
 
 # -- chapter 7: braces, and when the untrained model scores higher --------------------------------
@@ -143,82 +251,39 @@ def untrained_ahead(trained, untrained, what):
             f"nothing; the trained model at this scale has not learnt enough to write valid C either.")
 
 
-# -- chapter 9: the order of learning -------------------------------------------------------------
-
-def settles(measure, step):
-    """'the rate of spaces settles from step 300', or that it does not within the run."""
-    if step is None:
-        return f"{measure} does not come within 20% of real text in this run"
-    return f"{measure} settles from step {step}"
-
-
-def learning_order(spaces, short, long):
-    """Does the run show the article's order (spaces, then short words, then long words)?"""
-    steps = [spaces, short, long]
-    if all(s is None for s in steps):
-        return False, "none of the three measures comes close to real text within this run"
-    if any(s is None for s in steps):
-        return False, "only some of the three measures come close to real text within this run"
-    if spaces <= short <= long:
-        return True, "spaces settle first, then short words, then long words"
-    return False, "the three measures settle in a different order in this run"
+def braces_summary(model, untrained):
+    """The summary's line on braces: model and untrained are their 'no stray }' shares."""
+    if round(100 * model) > round(100 * untrained):
+        return (f"Braces come first: {model:.0%} of the model's samples close no brace that is not open, against "
+                f"{untrained:.0%} of an untrained model's; correct declarations and types, a long-range property, "
+                "come last.")
+    return (f"At this scale the model does not yet balance its braces better than an untrained one ({model:.0%} "
+            f"against {untrained:.0%} of samples with no stray `}}`), let alone declare its names.")
 
 
-# -- chapter 10: the LSTM against the n-gram model ------------------------------------------------
-
-def cell_found(name, r, threshold):
-    """Whether a feature's best cell passes the chapter's threshold, said in words."""
-    if abs(r) >= threshold:
-        return f"the best {name} cell reaches |r| = {abs(r):.2f}, above the threshold of {threshold}"
-    return (f"no {name} cell reaches the threshold of |r| = {threshold} at this scale "
-            f"(the best: {abs(r):.2f})")
-
-
-def forget_open(n):
-    """The Linux model's forget gates that are right-saturated more than 90% of the time."""
-    if n == 0:
-        return ("No forget gate of the Linux model at this scale is right-saturated more than 90% of "
-                "the time: none of its cells has become a long-memory integrator like the paper's.")
-    gates = "forget gate" if n == 1 else "forget gates"
-    return (f"{n} {gates} of the Linux model are right-saturated more than 90% of the time: cells "
-            f"that keep what they hold across long stretches of text, like the paper's integrators.")
+def syntax_vs_meaning(parses, compiles):
+    """The model's samples at T = 1: the share that parses and the share that compiles."""
+    if parses == 0:
+        return ("In this build no sample parses as a whole, so the article's split between syntax and meaning "
+                "cannot show yet. The article's larger model wrote code that looks right to a parser far more "
+                "often than code that means something: a parser's rules are local (match this bracket, end this "
+                "statement), while meaning needs every name to have been declared somewhere, possibly thousands "
+                "of characters earlier.")
+    if compiles < parses:
+        return (f"The article found the split that shows here: {parses:.0%} of the samples parse but "
+                f"{compiles:.0%} compile. A parser's rules are local (match this bracket, end this statement), "
+                "while meaning needs every name to have been declared somewhere, possibly thousands of "
+                "characters earlier.")
+    return (f"Here every sample that parses also compiles ({parses:.0%} of them): at this length the samples "
+            "use few names, so the article's split between syntax and meaning does not show.")
 
 
-def url_cell_title(best, found):
-    """The title of the URL view: the best in_url cell when it passes the threshold (found), else
-    why the text is not coloured."""
-    if found:
-        return f"in_url: layer {best['layer'] + 1}, cell {best['unit']}, r = {best['r']:+.2f}"
-    return "the model's five guesses (no URL cell passes the threshold, so the text is not coloured)"
+# -- chapter 8: names -----------------------------------------------------------------------------
 
-
-def ce_verdict(ahead):
-    """ahead: the corpora on which the LSTM beats the n-gram model (of two)."""
-    if len(ahead) == 2:
-        return "the LSTM is ahead on both corpora"
-    if ahead:
-        return f"the LSTM is ahead on {ahead[0]} only"
-    return "the n-gram model is ahead on both"
-
-
-def ngram_vs_paper(loss, train_chars, paper=1.195):
-    """Our n-gram model's War and Peace loss against the paper's; train_chars: the characters
-    it was fitted on (None: the whole training split)."""
-    if abs(loss - paper) <= 0.1:
-        return f"lands close to the paper's {paper}"
-    fitted = "the whole training split" if train_chars is None else f"{train_chars:,} training characters"
-    return f"is {loss:.3f} against the paper's {paper} (at this scale it is fitted on {fitted})"
-
-
-def brace_verdict(lstm, ngram):
-    """Which model predicts the far closing braces better (mean loss of each)."""
-    if lstm < ngram:
-        return "the LSTM predicts them better than the n-gram model"
-    return ("the n-gram model is still ahead: at this scale the LSTM has not learnt to close braces reliably, "
-            "and the n-gram can still guess from how the line looks")
-
-
-def cell_and_layers(cell, n_layers):
-    """'LSTM with 2 layers', 'GRU with 1 layer'."""
-    return f"{cell.upper()} with {n_layers} layer{'s' if n_layers > 1 else ''}"
-
+def bigram_vs_lecture(ours, lecture=2.48):
+    """Our bigram's test loss on makemore's list against the lecture's counted bigrams."""
+    if abs(ours - lecture) <= 0.05:
+        return (f"close to the lecture's {lecture} for counted bigrams: the split is not what separates the "
+                "numbers")
+    return (f"{abs(ours - lecture):.2f} {'above' if ours > lecture else 'below'} the lecture's {lecture} for "
+            "counted bigrams: part of any gap to the lecture's numbers comes from the split, not the model")

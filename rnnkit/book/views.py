@@ -9,6 +9,7 @@
     score_table(scores, chars, ...)  chapter 2's output scores, one row per time step
     samples_view, samples_side_by_side
                                      samples as wrapped preformatted text
+    math_view(formulas)              LaTeX formulas: the source beside the formula typeset
 
 The views return an HTMLView: Jupyter and Colab show it through _repr_html_, and the static book
 keeps it as a text/html output. No JavaScript, no widgets, no kernel: it renders anywhere.
@@ -193,7 +194,7 @@ def best_cell_view(exp, m, name, start=0, length=600, threshold=None):
     that cell does not pass `threshold` (default features.THRESHOLD), a line saying so: a
     heat map of a cell that tracks nothing would show the reader a pattern that is not there."""
     from .features import THRESHOLD, symbols
-    from .prose import cell_found
+    from .prose_inside import cell_found
 
     threshold = THRESHOLD if threshold is None else threshold
     b = m["trained"]["best"][name]
@@ -222,3 +223,16 @@ def samples_side_by_side(samples, label="step"):
         f'<pre style="white-space: pre-wrap; font-size: 0.8em; margin: 0.2em 0">{html.escape(v)}</pre></div>'
         for k, v in samples.items())
     return HTMLView(f'<div style="display: flex; flex-wrap: wrap; gap: 0.8rem">{cols}</div>')
+
+
+def math_view(formulas, caption="The model's inline formulas: source and typeset"):
+    """A table of LaTeX formulas: the source as code beside the formula typeset. The typeset cell
+    holds the formula as \\(...\\) in a span.math, which the book's math script (KaTeX) and
+    Jupyter's MathJax render; pick only formulas that typeset (rnnkit.book.typeset). No formula:
+    an empty view."""
+    if not formulas:
+        return HTMLView("")
+    rows = "".join(f"<tr><td><code>{html.escape(f)}</code></td>"
+                   f'<td><span class="math notranslate nohighlight">\\({html.escape(f)}\\)</span></td></tr>'
+                   for f in formulas)
+    return _scroll_table(f"{_header(['source', 'typeset'])}<tbody>{rows}</tbody>", caption)

@@ -201,6 +201,15 @@ class Accuracy:
         lo, hi = self.interval()
         return f"{self.value:.1%} ({lo:.1%} to {hi:.1%})"
 
+    def overlaps(self, other):
+        """Whether the two 95% intervals overlap: if they do, the test set cannot tell the two apart."""
+        (a, b), (c, d) = self.interval(), other.interval()
+        return a <= d and c <= b
+
+    def below(self, other):
+        """Whether this interval lies entirely below the other's."""
+        return self.interval()[1] < other.interval()[0]
+
 
 @torch.no_grad()
 def probabilities(model, vocab, names, packed=True, batch_size=512):
@@ -233,10 +242,35 @@ def padding_effect(model, vocab, names, pad_to, packed=False, label=0):
     return alone, model(ids, lengths, packed).softmax(-1)[:, label]
 
 
+def padding_change(model, vocab, names, pad_to, packed=False, label=0):
+    """What padding does to a model's answers (padding_effect, summed up): (mean and largest
+    change of P(label), how many answers flip, the index of the name that moved most)."""
+    alone, padded = padding_effect(model, vocab, names, pad_to, packed, label)
+    change = (alone - padded).abs()
+    flipped = int(((alone > 0.5) != (padded > 0.5)).sum())
+    return float(change.mean()), float(change.max()), flipped, int(change.argmax())
+
+
 def accuracy(model, vocab, pairs, packed=True):
     probs = probabilities(model, vocab, [n for n, _ in pairs], packed)
     y = torch.tensor([y for _, y in pairs])
     return Accuracy(int((probs.argmax(1) == y).sum()), len(pairs))
+
+
+def recall(model, vocab, pairs, label, packed=True):
+    """Accuracy on the names of one list only: how often the model gives them their own label."""
+    return accuracy(model, vocab, [p for p in pairs if p[1] == label], packed)
+
+
+def label_share(pairs, label):
+    """The share of (name, label) pairs that carry `label` (always answering it scores this)."""
+    return sum(y == label for _, y in pairs) / len(pairs)
+
+
+def answer_flips(probs, at=0.5):
+    """How many times a run of probabilities (prefix_probs) crosses `at`: the answer changing
+    as the model reads on."""
+    return sum((a > at) != (b > at) for a, b in zip(probs, probs[1:]))
 
 
 def prefix_probs(model, vocab, name, label=0):

@@ -133,3 +133,18 @@ def sample_names(model, vocab, label, n=100, temperature=1.0, max_len=20, seed=0
         if done.all():
             break
     return ["".join(r) for r, d in zip(rows, done.tolist()) if d and r]
+
+
+def judged_samples(model, vocab, judge, judge_vocab, label, known, n=500, temperature=1.0, seed=0):
+    """Names drawn for `label` and what a classifier (chapter 11's, the judge) makes of them:
+    {"names": those it can read, "new": those not in `known`, "asked": an Accuracy, how many of
+    the names the judge gives `label` (P > 0.5), "asked_new": the same for the new ones}."""
+    from .classify import Accuracy, probabilities
+    names = [x for x in sample_names(model, vocab, label, n=n, temperature=temperature, seed=seed)
+             if set(x) <= set(judge_vocab.stoi)]
+    new = [x for x in names if x not in known]
+
+    def asked(group):
+        probs = probabilities(judge, judge_vocab, group)[:, label] if group else torch.zeros(0)
+        return Accuracy(int((probs > 0.5).sum()), len(group))
+    return {"names": names, "new": new, "asked": asked(names), "asked_new": asked(new)}

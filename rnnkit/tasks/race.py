@@ -93,7 +93,8 @@ def race(runners, budget, wall=False, slice_s=10.0, curve_every=None, curve_char
     With curve_every, each runner is also scored on the first curve_chars of its val split
     every curve_every seconds of its budget (outside the budget): its 'curve'.
     Returns {name: figures}; 'val' is the first of the runner's final evaluate() figures
-    over the whole val split."""
+    over the whole val split; 'stopped' says what ended its run: "budget", or "done" when the
+    runner's own schedule (done()) ended it first."""
     key = "wall" if wall else "cpu"
     used = {r.name: {"cpu": 0.0, "wall": 0.0} for r in runners}
     losses = {r.name: [] for r in runners}
@@ -134,6 +135,7 @@ def race(runners, budget, wall=False, slice_s=10.0, curve_every=None, curve_char
         u, recent = used[r.name], losses[r.name][-100:]
         out[r.name] = dict(val=next(iter(val.values())), val_all=val, steps=r.steps, chars=r.chars,
                            cpu_s=round(u["cpu"], 1), wall_s=round(u["wall"], 1),
+                           stopped="budget" if u[key] >= budget else "done",
                            steps_per_cpu_s=r.steps / max(u["cpu"], 1e-9),
                            train_loss=sum(recent) / max(1, len(recent)), eval_wall_s=round(c.wall, 1),
                            params=r.n_params(), config=r.config, curve=curves[r.name])

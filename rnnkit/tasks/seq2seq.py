@@ -269,6 +269,41 @@ def exact_match(model, vocab, pairs):
     return sum(a == t for a, (_, t) in zip(answers, pairs)) / len(pairs)
 
 
+def exact_accuracy(model, vocab, pairs):
+    """exact_match as a classify.Accuracy: how many sums are exactly right, of how many, with its
+    95% interval."""
+    from .classify import Accuracy
+    answers, _ = decode(model, vocab, [q for q, _ in pairs])
+    return Accuracy(sum(a == t for a, (_, t) in zip(answers, pairs)), len(pairs))
+
+
+@torch.no_grad()
+def character_accuracy(model, vocab, pairs, batch_size=1000):
+    """(forced, free): the share of the answers' characters (the end mark included) predicted
+    right when every step reads the true previous characters (teacher forcing, as in training)
+    and when it reads its own (greedy decoding, as when it answers). The gap is exposure bias:
+    characters lost because an earlier mistake took the decoder off the path it was trained on."""
+    model.eval()
+    right_forced = right_free = total = 0
+    for i in range(0, len(pairs), batch_size):
+        chunk = pairs[i:i + batch_size]
+        src, lengths = vocab.encode([q for q, _ in chunk])
+        tgt, _ = vocab.encode([a for _, a in chunk], start=True, end=True)
+        target, real = tgt[:, 1:], tgt[:, 1:] != PAD
+        forced = model(src, lengths, tgt[:, :-1]).argmax(-1)
+        free, _ = model.greedy(src, lengths, target.shape[1])
+        right_forced += int(((forced == target) & real).sum())
+        right_free += int(((free == target) & real).sum())
+        total += int(real.sum())
+    return right_forced / total, right_free / total
+
+
+def has_carry(question):
+    """True when some place of "a+b" adds up to 10 or more (a carry into the next place)."""
+    a, b = question.split("+")
+    return any(int(x) + int(y) >= 10 for x, y in zip(a[::-1], b[::-1]))
+
+
 @torch.no_grad()
 def beam_answer(model, vocab, question, width=3, max_len=None):
     """The answer with the highest total log-probability among `width` partial answers kept

@@ -62,3 +62,11 @@ def test_top_k_one_is_greedy_and_grid_measures():
     assert set(m0) == {"distinct2", "loops", "real_words", "real_words_se"}
     m = diversity.diversity_and_quality(["the cat sat", "dog zz"], {"the", "cat", "sat", "dog"})
     assert m["real_words"] == 0.75 and abs(m["real_words_se"] - 0.25) < 1e-12
+
+
+def test_knob_ends_are_the_safe_and_the_bold_end_of_each_grid():
+    grid = {"temperature": [(0.2, {"distinct2": 0.1, "real_words": 0.99}, ""), (1.0, {"distinct2": 0.5, "real_words": 0.8}, ""),
+                            (1.5, {"distinct2": 0.9, "real_words": 0.4}, "")],
+            "top-k": [(1, {"distinct2": 0.05, "real_words": 1.0}, ""), (40, {"distinct2": 0.8, "real_words": 0.7}, "")]}
+    assert diversity.knob_ends(grid) == {"temperature": ((0.1, 0.99), (0.9, 0.4)), "top-k": ((0.05, 1.0), (0.8, 0.7))}
+    assert all(k == sorted(k) for k in diversity.GRIDS.values())  # every grid runs from safe to bold

@@ -19,7 +19,7 @@ def test_experiment_runs_a_chapter_at_smoke_scale(mirror):
     assert len(after) == 2 and after[1] != before[0]
     assert exp.samples([1.0], prime="ROMEO:", length=50, untrained=True) == before  # the copy stays untrained
     fig = exp.plot(marks=[10])
-    assert fig.axes[0].get_ylabel().startswith("loss")
+    assert fig.axes[0].get_ylabel() == "loss (nats per character)" and exp.unit == "char"
     slider = exp.slider(prime="ROMEO:", length=30, live=False)
     assert slider.shown.startswith("ROMEO:")
     first = list(slider._samples)
@@ -41,6 +41,7 @@ def test_glue_facts_compare_and_the_book_build_summary(mirror, monkeypatch, caps
     exp.train()
     out = capsys.readouterr()
     assert out.out.startswith("Trained a 1-layer, 32-cell LSTM on tinyshakespeare for 4 steps in ")
+    assert out.out.rstrip().endswith(" nats/char.")
     assert "step/s" not in out.err  # no progress bar in the built page
     facts = exp.glue_facts("sh", chars="bytes")
     assert "bytes" in facts and float(facts["val"]) > 0 and facts["minutes"] == f"{exp.trainer.elapsed / 60:.1f}"
@@ -52,3 +53,10 @@ def test_glue_facts_compare_and_the_book_build_summary(mirror, monkeypatch, caps
     assert exp.compare(1, 40, real=lambda t: [t[:7]])["held-out real text"] == [exp.heldout(7)]
     view = exp.show_samples([0.5, 1.0], prime="A", length=20)
     assert "temperature 0.5" in view.html and "pre-wrap" in view.html
+
+
+def test_a_byte_level_corpus_is_measured_per_byte(mirror):
+    exp = Experiment("wikipedia", "smoke", seed=0, max_steps=2, eval_every=2)
+    exp.train(progress=False)
+    assert exp.unit == "byte" and exp.summary().endswith(" nats/byte.")
+    assert exp.plot().axes[0].get_ylabel() == "loss (nats per byte)"

@@ -78,6 +78,24 @@ def test_gate_saturation():
     assert left.tolist() == [0.75, 0] and right.tolist() == [0, 0.75]
 
 
+def test_switch_share_per_layer():
+    # layer 1: one cell of two saturated (left or right) more than half of the time; layer 2: both
+    sat = {"f": [(np.array([0.6, 0.1]), np.array([0.0, 0.2])), (np.array([0.3, 0.0]), np.array([0.3, 0.9]))],
+           "i": [(np.array([0.0, 0.0]), np.array([0.1, 0.1])), (np.array([0.5, 0.6]), np.array([0.1, 0.0]))]}
+    assert F.switch_share(sat) == [0.25, 1.0]
+    assert F.switch_share(sat, frac=0.65) == [0.0, 0.25]
+
+
+def test_passing_features_and_the_probability_of_what_came_next():
+    m = {"trained": {"best": {"a": {"r": 0.7}, "b": {"r": -0.55}, "c": {"r": 0.2}}}}
+    assert F.passing(m) == ["a", "b"] and F.passing(m, threshold=0.6) == ["a"]
+    probs = np.array([[0.1, 0.9], [0.8, 0.2], [0.5, 0.5]])
+    ids = np.array([0, 1, 0])
+    assert F.next_probability(probs, ids, 0, 2) == (0.9 + 0.8) / 2  # P(1 after pos 0), P(0 after pos 1)
+    assert F.next_probability(probs, ids, 1, 10) == 0.8  # the last position has no next character
+    assert F.next_probability(probs, ids, 2, 3) != F.next_probability(probs, ids, 2, 3)  # none: NaN
+
+
 def test_measure_and_best_view_on_a_smoke_experiment(mirror):
     from rnnkit.book.experiment import Experiment
 

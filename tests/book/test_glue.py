@@ -12,12 +12,16 @@ def test_glue_returns_the_value_and_records_it_with_myst_nb(capsys):
     try:
         assert g.glue("k_text", "3 of 4") == "3 of 4"
         assert g.glue("k_num", 1.5) == 1.5
+        assert g.glue("k_md", "**T = 0**", md=True) == "**T = 0**"
     finally:
         InteractiveShell.clear_instance()
-    (text, meta), (num, _) = shown
+    (text, meta), (num, _), (md, md_meta) = shown
     assert meta["scrapbook"]["name"] == "k_text"
     assert text[meta["scrapbook"]["mime_prefix"] + "text/plain"] == "3 of 4"  # no quotes around it
     assert any(v == "1.5" for v in num.values())
+    # a Markdown sentence: {glue:md} typesets its markup; text/plain is the fallback
+    assert md[md_meta["scrapbook"]["mime_prefix"] + "text/markdown"] == "**T = 0**"
+    assert f'{md_meta["scrapbook"]["mime_prefix"]}text/plain' in md
 
 
 def test_plain_strings_show_without_quotes():

@@ -99,6 +99,15 @@ def test_brace_distances_and_grouping():
     assert ngram.distance_label({"lo": 160, "hi": 10**9}) == "160+"  # the open-ended last group
 
 
+def test_losses_beyond_a_distance_are_pooled_by_count():
+    groups = [dict(lo=1, hi=40, n=5, a=9.0, b=9.0), dict(lo=40, hi=80, n=1, a=1.0, b=4.0),
+              dict(lo=80, hi=10**9, n=3, a=2.0, b=2.0), dict(lo=160, hi=10**9, n=0, a=float("nan"), b=1.0)]
+    n, a, b = ngram.beyond(groups, lo=40)
+    assert n == 4 and a == (1.0 + 3 * 2.0) / 4 and b == (4.0 + 3 * 2.0) / 4
+    n, a, b = ngram.beyond(groups, lo=500)
+    assert n == 0 and a != a and b != b  # none that far: NaN, not a division by zero
+
+
 def test_model_losses_align_with_a_direct_forward():
     torch.manual_seed(0)
     model = CharRNN(7, "lstm", 1, 16)

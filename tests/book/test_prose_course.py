@@ -1,11 +1,12 @@
-"""Part III's sentences chosen from a run's numbers: every branch of every chooser, built from
-inputs that take it (several are the sentences a smoke build of chapters 11-17 shows, word for word)."""
+"""Part III's sentences chosen from a run's numbers (chapters 11-14; 15-17 in
+test_prose_compare.py): every branch of every chooser, built from inputs that take it (several
+are the sentences a smoke build shows, word for word)."""
 from rnnkit.book import prose_course as pc
 
 # -- chapter 11 -----------------------------------------------------------------------------------
 
 
-def test_rnn_verdict_four_ways():
+def test_rnn_verdict_every_way():
     s = pc.rnn_verdict("LSTM", 0.90, 0.85, 0.80, overlap=False)
     assert s.startswith("The best recurrent model (LSTM) beats both baselines: 10.0 points above the last letter "
                         "and 5.0 above the n-gram model, with intervals that do not overlap.")
@@ -16,6 +17,9 @@ def test_rnn_verdict_four_ways():
     s = pc.rnn_verdict("LSTM", 0.80, 0.81, 0.70, overlap=True)
     assert "1.0 points below it, within the intervals, so the two cannot be told apart" in s
     assert s.endswith("with many more parameters.")
+    s = pc.rnn_verdict("LSTM", 0.68, 0.81, 0.70, overlap=False)  # below the last letter: never "beats by -2"
+    assert s.startswith("The best recurrent model (LSTM) does not even beat the last letter: it is 2.0 points below "
+                        "the naive Bayes baseline and 13.0 below the n-gram model.") and "by -" not in s
 
 
 def test_apart_sentence():
@@ -47,37 +51,63 @@ def test_cold_sentence():
     assert pc.cold_sentence(0.9, 0.9) == "not fewer than at temperature 1 in this run"
 
 
-def test_asked_sentence_three_ways():
-    agree = lambda f1, m1, f7, m7: {("female", 1.0): f1, ("male", 1.0): m1, ("female", 0.7): f7, ("male", 0.7): m7}
-    assert pc.asked_sentence(agree(0.9, 0.9, 0.95, 0.95), 0.8).startswith(
-        "At both temperatures and for both labels the judge agrees")
-    assert pc.asked_sentence(agree(0.9, 0.7, 0.95, 0.95), 0.8).startswith(
-        "The judge agrees with the requested label less often")
-    # at temperature 1 no label falls below the judge, but one at 0.7 does not beat it
-    assert pc.asked_sentence(agree(0.9, 0.8, 0.95, 0.6), 0.8).startswith(
-        "At temperature 1 the judge agrees with the requested label at least as often")
+def test_asked_sentence_compares_like_with_like():
+    recall = {"female": (0.93, 0.91, 0.95), "male": (0.84, 0.80, 0.87)}
+    # the issue's build: 81% of generated male names against a recall of 84% on real male names
+    agree = {"female": (0.95, 0.93, 0.96), "male": (0.81, 0.78, 0.84)}
+    s = pc.asked_sentence(agree, recall)
+    assert s.startswith('Compared like with like, for "female" it classifies 95% of the generated names as female, '
+                        'about as often as real female test names (93%); for "male" it classifies 81% of the '
+                        'generated names as male, about as often as real male test names (84%).')
+    assert s.endswith("as typical of the list they were written for as real names of that list are")
+    s = pc.asked_sentence({"female": (0.99, 0.98, 1.0), "male": (0.60, 0.55, 0.65)}, recall)
+    assert "more often than real female test names" in s and "less often than real male test names" in s
+    assert s.endswith('. So for "male" the label does not fully decide the name: the judge finds fewer of them '
+                      "typical of the list than of its real names")
+    assert pc.compared((0.5, 0.4, 0.6), (0.55, 0.5, 0.6)) == "about as often as"
 
 
 # -- chapter 13 -----------------------------------------------------------------------------------
 
 
-def test_attention_sentence_four_ways():
+def test_attention_sentence_reads_the_test_figure():
     shown = "99.4% (98.9% to 99.7%)"
     s = pc.attention_sentence(True, 120_000, 95.4, 0.994, shown)
-    assert s == ("With attention the model reached 99% on the validation sums after 120,000 examples (95 CPU "
-                 "seconds) and scores 99.4% (98.9% to 99.7%) on the test sums, the Keras example's 99% with a "
-                 "fraction of its examples.")
-    assert pc.attention_sentence(True, 1, 1, 0.985, "x").endswith(", just short of 99% on the test sums.")
-    assert pc.attention_sentence(True, 1, 1, 0.5, "x").endswith("scores x on the test sums.")
+    assert s == ("With attention the model reached 99% on the validation sums, which stops training, after 120,000 "
+                 "examples (95 CPU seconds). On the test sums, the figure this page's verdict reads, it scores "
+                 "99.4% (98.9% to 99.7%): the 99% target is met, as in the Keras example, with a fraction of its "
+                 "examples.")
+    # the issue's build: validation reached 98.9% (not 99%), the test figure shows 99.0%: the test decides
+    s = pc.attention_sentence(False, 200_000, 160, 0.98956, "99.0% (98.5% to 99.4%)")
+    assert "did not reach 99% on the validation sums, which would have stopped training" in s
+    assert s.endswith("it scores 99.0% (98.5% to 99.4%): the 99% target is met, as in the Keras example, with a "
+                      "fraction of its examples.")
+    s = pc.attention_sentence(True, 1, 1, 0.985, "98.5% (x)")
+    assert s.endswith(": 0.5 points short of the 99% target, which this build does not reproduce.")
     s = pc.attention_sentence(False, 6016, 1.2, 0.015, "1.5% (0.5% to 4.3%)")
-    assert "did not reach 99% on the validation sums within this scale's budget of 6,016 examples (1 CPU" in s
-    assert s.endswith("The cpu-scale target of 99% is not reproduced at this scale.")
+    assert "within this scale's budget of 6,016 examples (1 CPU seconds)" in s
+    assert s.endswith("97.5 points short of the 99% target, which this build does not reproduce.")
+
+
+def test_plain_budget():
+    assert pc.plain_budget(False).startswith("The models without attention would need far more")
+    assert pc.plain_budget(True).startswith("A model without attention reached 99% on the validation sums too")
+
+
+def test_forcing_sentence_measures_exposure_bias():
+    s = pc.forcing_sentence(0.97, 0.93)
+    assert s.startswith("Reading the true previous characters, the model gets 97.0% of the answer characters right; "
+                        "reading its own, 93.0%. The 4.0 points between them")
+    assert pc.forcing_sentence(0.97, 0.9695).startswith("Reading the true previous characters the model gets 97.0%")
+    assert "a mistake rarely drags" in pc.forcing_sentence(0.5, 0.5)
 
 
 def test_reverse_longer_carry_place_and_beam():
     assert pc.reverse_sentence(0.123) == "Reversing the input helped the model without attention by 12.3 points"
     assert pc.reverse_sentence(0.0) == "Reversing the input did not help the model without attention here (+0.0 points)"
-    assert pc.longer_sentence("no attention", 0.0, 3).startswith("None of the three adds 3-digit numbers")
+    assert pc.longer_sentence("no attention", 0.0, 3) == (
+        "None of the three adds 3-digit numbers: not one of those sums comes out exactly right")
+    assert pc.longer_sentence("no attention", 0.05, 3).startswith("None of the three adds 3-digit numbers: the best")
     assert pc.longer_sentence("attention", 0.5, 4).startswith("Only partly: the best, attention, gets 50.0%")
     assert pc.longer_sentence("attention", 0.95, 4) == (
         "The attention model generalises: 95.0% of the 4-digit sums are exactly right")
@@ -92,21 +122,35 @@ def test_reverse_longer_carry_place_and_beam():
 # -- chapter 14 -----------------------------------------------------------------------------------
 
 
-def test_trained_gradient_claim_four_ways():
+def test_trained_gradient_claim_every_way():
     assert pc.trained_gradient_claim({"gru": 8e11, "lstm": 1e12}, 29) == (
-        "after training both gated cells keep far more gradient than the tanh RNN at distance 29 (the GRU 8e+11 "
-        "times and the LSTM 1e+12 times the RNN's)")
+        "after training both gated cells keep far more gradient than the tanh RNN at distance 29 (the GRU 8.0e+11 "
+        "times and the LSTM 1.0e+12 times the RNN's)")
     s = pc.trained_gradient_claim({"gru": 2.0, "lstm": 50.0}, 29)
-    assert s.startswith("after training the LSTM keeps far more") and "while the GRU does not yet" in s
+    assert s.startswith("after training the LSTM keeps far more") and "while the GRU does not keep clearly more" in s
     s = pc.trained_gradient_claim({"gru": 50.0, "lstm": 2.0}, 29)
-    assert s.startswith("after training the GRU keeps far more") and "while the LSTM does not yet" in s
+    assert s.startswith("after training the GRU keeps far more") and "while the LSTM does not keep clearly more" in s
+    s = pc.trained_gradient_claim({"gru": 0.1, "lstm": 50.0}, 29)
+    assert "while the GRU even keeps less than the RNN" in s
+    # the issue's build: the GRU below the RNN, and the LSTM not clearly above
+    s = pc.trained_gradient_claim({"gru": 7.9e-2, "lstm": 3.0}, 99)
+    assert s.startswith("after this short training the GRU keeps *less* gradient than the tanh RNN at distance 99")
+    assert "the GRU 7.9e-02 times" in s
+    assert "keep *less*" in pc.trained_gradient_claim({"gru": 0.5, "lstm": 0.2}, 99)
     assert pc.trained_gradient_claim({"gru": 2.0, "lstm": 3.0}, 29).startswith(
         "after this short training neither gated cell")
 
 
-def test_init_gradient_claim():
+def test_init_gradient_claim_forget_bias_and_gates():
     assert pc.init_gradient_claim(0.9, 0.5).startswith("already at initialisation the LSTM's gradient")
     assert pc.init_gradient_claim(0.52, 0.5).startswith("at initialisation the LSTM is no better")
+    assert "$\\sigma(0) = 0.5$" in pc.init_gradient_claim(0.52, 0.5)
+    assert pc.forget_bias_claim(0.80, 0.60).endswith("the gradient travels further from the start")
+    assert pc.forget_bias_claim(0.61, 0.60).endswith("on this text it makes little difference")
+    init = {"rnn": 0.6, "gru": 0.7, "lstm": 0.6}
+    assert pc.gates_moved(init, {"rnn": 0.5, "gru": 0.9, "lstm": 0.8}).startswith("Training moved both gated cells")
+    assert pc.gates_moved(init, {"rnn": 0.5, "gru": 0.5, "lstm": 0.8}).startswith("Training moved only the LSTM")
+    assert pc.gates_moved(init, {"rnn": 0.5, "gru": 0.42, "lstm": 0.6}).startswith("Training did not move")
 
 
 def test_adding_who_and_verdict_every_way():
@@ -133,45 +177,14 @@ def test_exploding_and_clipped_claims():
     assert pc.clipped_claim(False, 30, float("nan"), 1 / 6) == "with clipping the run also failed in this build"
 
 
-# -- chapter 15 -----------------------------------------------------------------------------------
-
-
-def test_race_sentences():
-    assert pc.speed_claim(2.5).startswith("The LSTM trains on 2.5 times as many characters per CPU second")
-    assert pc.speed_claim(1.0).startswith("Per CPU second the two train on about as many characters (the LSTM 1.0")
-    assert pc.race_lead(1.5, 1.6) == "the LSTM is ahead by 0.100 nats per character"
-    assert pc.race_lead(3.327, 2.465) == "the GPT is ahead by 0.862 nats per character"
-    assert pc.curve_lead([True, True]) == pc.curve_lead([False, False]) == "at every point of the curves"
-    assert pc.curve_lead([True, False]) == "although the curves cross along the way"
-    assert pc.cache_claim(4096, 0.1, 0.25) == (
-        "at 4,096 characters the LSTM's step is 2.5 times cheaper than even the cached GPT's")
-    assert pc.cache_claim(256, 0.3, 0.2) == (
-        "at 256 characters the LSTM's step is not cheaper than the cached GPT's on this machine (0.30 against 0.20 ms)")
-
-
-# -- chapter 16 -----------------------------------------------------------------------------------
-
-
-def test_chars_against_words():
-    assert pc.chars_words_lead(1.5, 1.6) == "the character model is ahead by 0.100 nats per character"
-    assert pc.chars_words_lead(2.6, 2.5) == "the word model is ahead by 0.100 nats per character"
-    assert pc.spelling_free_claim(2.6, 2.5, 2.2) == "would be further ahead still"
-    assert pc.spelling_free_claim(2.0, 2.5, 1.8).startswith("would look better than the character model")
-    assert pc.spelling_free_claim(2.0, 2.5, 2.2) == "would still not beat the character model"
-
-
-# -- chapter 17 -----------------------------------------------------------------------------------
-
-
-def test_comparison_place_and_best_strategy():
-    assert pc.comparison_place(True) == "held-out Shakespeare's own diversity"
-    assert pc.comparison_place(False) == "the middle of the diversities the knobs reach"
-    assert pc.best_strategy(None, {}, 0.01, 4).startswith("no strategy's range reaches that diversity")
-    reached = {"temperature": 0.80, "top-k": 0.70, "top-p": 0.78}
-    assert pc.best_strategy("temperature", reached, 0.005, 4) == (
-        "**temperature** gives the most real words there, by 2.0%, more than twice the largest standard error of "
-        "a point (0.5%)")
-    s = pc.best_strategy("temperature", reached, 0.02, 4)
-    assert "by 2.0%; that is within twice the largest standard error of a point (2.0%, from 4 samples)" in s
-    # alone at that point: a margin of nothing, never a clear win
-    assert "by 0.0%; that is within twice" in pc.best_strategy("top-k", {"top-k": 0.7}, 0.0001, 2)
+def test_adding_shape_and_what_clipping_does():
+    none = {(c, T): None for c in ("rnn", "gru", "lstm") for T in (50, 100)}
+    assert pc.adding_shape(none, [50, 100]).startswith("Every curve stays on a plateau")
+    some = {**none, ("gru", 50): 300, ("gru", 100): 450}
+    assert pc.adding_shape(some, [50, 100]).endswith(". For the GRU the plateau is longer at greater lengths")
+    s = pc.adding_shape({**some, ("gru", 100): 200}, [50, 100])
+    assert s.endswith(". The plateau does not simply grow with the length here (the GRU)")
+    s = pc.adding_shape({**none, ("lstm", 50): 300}, [50, 100])
+    assert s.startswith("The curves show the typical shape") and "plateau is longer" not in s and "does not" not in s
+    assert pc.clipped_solves(0.17).startswith("Clipping does not make the tanh RNN solve")
+    assert pc.clipped_solves(0.004).startswith("Here the clipped tanh RNN even solved the task")

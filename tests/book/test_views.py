@@ -130,3 +130,12 @@ def test_score_table_marks_targets_and_mistakes():
     assert html.count("<tr>") == 3 and html.count("#c8e6c9") == 2  # header + 2 rows, 2 targets
     assert html.count("#b71c1c") == 1
     assert "x: in <b>a</b>" in html
+
+
+def test_math_view_puts_the_source_beside_a_formula_the_page_typesets():
+    from rnnkit.book.views import math_view
+    html_text = math_view(["x < y", "\\mathcal{O}_X"]).html
+    assert "<th>source</th><th>typeset</th>" in html_text and html_text.count("<tr>") == 3
+    assert '<span class="math notranslate nohighlight">\\(x &lt; y\\)</span>' in html_text  # escaped for HTML
+    assert "<code>\\mathcal{O}_X</code>" in html_text and "<caption>" in html_text
+    assert math_view([]).html == ""

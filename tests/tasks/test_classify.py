@@ -82,6 +82,18 @@ def test_training_is_seeded_and_learns_the_last_letter():
     assert C.accuracy(a.model, vocab, split.test).value > 0.9
     p = C.prefix_probs(a.model, vocab, "kaa", label=0)
     assert len(p) == 3 and p[-1] > 0.5
+    # recall: accuracy on one list's names only; the two recalls average to the accuracy here
+    # (the test set is stratified, half and half)
+    rf, rm = C.recall(a.model, vocab, split.test, 0), C.recall(a.model, vocab, split.test, 1)
+    assert rf.n == sum(y == 0 for _, y in split.test) and rf.n + rm.n == len(split.test)
+    assert rf.correct + rm.correct == C.accuracy(a.model, vocab, split.test).correct
+
+
+def test_label_share_and_answer_flips():
+    pairs = [("Anna", 0), ("Tom", 1), ("Ella", 0), ("Jan", 1), ("Mia", 0)]
+    assert C.label_share(pairs, 0) == 0.6 and C.label_share(pairs, 1) == 0.4
+    assert C.answer_flips([0.9, 0.8, 0.4, 0.45, 0.7]) == 2  # above, below, above again
+    assert C.answer_flips([0.9]) == 0 and C.answer_flips([0.2, 0.3]) == 0
 
 
 def test_accuracy_interval_and_baselines():
@@ -89,6 +101,9 @@ def test_accuracy_interval_and_baselines():
     lo, hi = acc.interval()
     assert lo < 0.8 < hi and hi - lo == pytest.approx(0.156, abs=0.005)  # Wilson, n=100
     assert C.Accuracy(10, 10).interval()[1] <= 1.0
+    assert acc.overlaps(C.Accuracy(85, 100)) and C.Accuracy(85, 100).overlaps(acc)
+    assert not acc.overlaps(C.Accuracy(97, 100)) and acc.below(C.Accuracy(97, 100))
+    assert not C.Accuracy(97, 100).below(acc) and not acc.below(C.Accuracy(85, 100))
     train = [("Anna", 0), ("Ella", 0), ("Mia", 0), ("Tom", 1), ("Jan", 1), ("Sven", 1)]
     nb = C.LastLetterBayes().fit(train)
     assert nb.accuracy([("Lisa", 0), ("Ben", 1)]).value == 1.0
@@ -131,5 +146,12 @@ def test_padding_effect_is_zero_for_packed_models_only():
     alone, padded = C.padding_effect(m, vocab, names, pad_to=12, packed=False)
     assert torch.allclose(alone, C.probabilities(m, vocab, names)[:, 0], atol=1e-6)  # no padding: no pitfall
     assert (alone - padded).abs().max() > 1e-4
+    mean, top, flipped, most = C.padding_change(m, vocab, names, pad_to=12, packed=False)
+    change = (alone - padded).abs()
+    assert (mean, top, most) == (pytest.approx(float(change.mean())), pytest.approx(float(change.max())),
+                                 int(change.argmax()))
+    assert flipped == int(((alone > 0.5) != (padded > 0.5)).sum())
+    assert C.padding_change(m, vocab, names, pad_to=12, packed=True)[:3] == (pytest.approx(0, abs=1e-6),
+                                                                            pytest.approx(0, abs=1e-6), 0)
     with pytest.raises(C.ClassifyError):
         C.padding_effect(m, vocab, names, pad_to=2)

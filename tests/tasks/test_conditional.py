@@ -33,6 +33,21 @@ def test_generator_follows_the_label_and_is_seeded():
     assert sum(n.endswith("o") for n in male) / len(male) > 0.9
 
 
+def test_judged_samples_count_what_the_judge_gives_the_label():
+    split = _split()
+    vocab = G.generator_vocab(split.all_names())
+    gen = G.train_generator(split, vocab, seed=0, embed=8, hidden=32, epochs=8, batch_size=16, lr=2e-2)
+    judge_vocab = NameVocab.from_names(split.all_names())
+    judge = C.train_classifier(split, judge_vocab, seed=0, embed=8, hidden=16, epochs=6, batch_size=16, lr=2e-2)
+    known = {n for n, _ in split.train}
+    out = G.judged_samples(gen.model, vocab, judge.model, judge_vocab, 1, known, n=60, temperature=0.5, seed=1)
+    assert out["names"] and set(out["new"]) == {n for n in out["names"] if n not in known}
+    assert out["asked"].n == len(out["names"]) and out["asked_new"].n == len(out["new"])
+    assert out["asked"].value > 0.9  # names written for "male" end in "o": the judge agrees
+    probs = C.probabilities(judge.model, judge_vocab, out["names"])[:, 1]
+    assert out["asked"].correct == int((probs > 0.5).sum())
+
+
 def test_label_is_an_input_at_every_step():
     torch.manual_seed(0)
     m = G.ConditionalNameModel(6, n_labels=2, embed=4, hidden=8)

@@ -36,6 +36,24 @@ def test_gradient_norms_vanish_for_tanh_rnn():
     assert decay_per_step(norms) < 0.9
 
 
+def test_gradient_norms_do_not_underflow_where_float32_would():
+    # a tanh RNN whose recurrent weights are tiny: the gradient shrinks ~1e-3 per step, so by
+    # distance 30 it is far below float32's range (~1e-38); in float64 the decay is measured
+    torch.manual_seed(0)
+    model = CharRNN(20, "rnn", 1, 32)
+    with torch.no_grad():
+        model.layers[0].weight_hh_l0.mul_(0.003)
+    before = [p.clone() for p in model.parameters()]
+    norms = gradient_norms(model, ids_for())
+    assert 0 < norms[30] < 1e-45  # not representable in float32 at all
+    rates = [norms[d + 1] / norms[d] for d in range(5, 35)]
+    assert max(rates) / min(rates) < 10  # a steady geometric decay, no cliff to zero
+    assert 0 < decay_per_step(norms, 1, 39) < 0.05
+    # the caller's model is left as it was: float32, no gradients
+    assert all(p.dtype == torch.float32 and p.grad is None for p in model.parameters())
+    assert all(torch.equal(a, b) for a, b in zip(before, model.parameters()))
+
+
 def test_forget_bias_keeps_lstm_gradient_longer_than_tanh_rnn():
     torch.manual_seed(0)
     rnn = CharRNN(20, "rnn", 1, 32)

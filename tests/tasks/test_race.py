@@ -29,7 +29,7 @@ def test_race_gives_curves_and_whole_split_scores():
     gpt = GPTTrainer(tr, va, len(lstm.trainer.vocab), context=16, layers=1, heads=2, width=16, warmup=5)
     res = race([lstm, gpt], budget=1.0, slice_s=0.25, curve_every=0.5, curve_chars=200, log=None)
     for name, r in res.items():
-        assert r["steps"] > 0 and r["cpu_s"] >= 1.0
+        assert r["steps"] > 0 and r["cpu_s"] >= 1.0 and r["stopped"] == "budget"
         assert len(r["curve"]) >= 2 and r["curve"][-1][1] == r["steps"]
         assert 0 < r["val"] < 2 * math.log(len(lstm.trainer.vocab))
     assert res[lstm.name]["val"] == score_stream(lstm.trainer.model, va)
@@ -40,5 +40,6 @@ def test_an_lstm_runner_stops_at_its_max_steps_and_race_refuses_typos():
     lstm = LSTMRunner(presets.get("tinyshakespeare", "smoke", split=(0.9, 0.1, 0.0), max_steps=3), text)
     res = race([lstm], budget=60, slice_s=1, log=None)
     assert res[lstm.name]["steps"] == 3 and lstm.done()
+    assert res[lstm.name]["stopped"] == "done" and res[lstm.name]["cpu_s"] < 60  # its schedule ended it
     with pytest.raises(OptionError, match="no option 'budget_s'"):
         race([lstm], budget_s=1)

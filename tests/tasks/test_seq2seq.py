@@ -139,3 +139,45 @@ def test_the_preset_feeds_the_calls_and_typos_are_refused():
         S.train(data["train"], data["val"], S.AdditionVocab(), max_example=10)
     with pytest.raises(OptionError, match="no option 'n_trian'"):
         S.addition_data(n_trian=5, n_val=1, n_test=1)
+
+
+class NextDigit(torch.nn.Module):
+    """A stand-in decoder with a fixed rule: after the start mark it writes 1, after a digit d the
+    digit d + 1 (0 after 9), and after a 3 the end mark. It ignores the question."""
+    attention = False
+
+    def rule(self, prev):
+        v = S.AdditionVocab()
+        nxt = torch.where(prev == v.stoi["9"], torch.full_like(prev, v.stoi["0"]), prev + 1)  # digits: consecutive ids
+        nxt = torch.where(prev == S.START, torch.full_like(prev, v.stoi["1"]), nxt)
+        return torch.where(prev == v.stoi["3"], torch.full_like(prev, S.END), nxt)
+
+    def forward(self, src, lengths, tgt_in):
+        return torch.nn.functional.one_hot(self.rule(tgt_in), len(S.AdditionVocab())).float()
+
+    def greedy(self, src, lengths, max_len):
+        prev, out = torch.full((len(src), 1), S.START), []
+        for _ in range(max_len):
+            prev = self.rule(prev)
+            out.append(prev)
+        return torch.cat(out, 1), None
+
+
+def test_character_accuracy_with_and_without_teacher_forcing():
+    model = NextDigit()
+    # the model's own answer, "123": right both ways, end mark included
+    assert S.character_accuracy(model, S.AdditionVocab(), [("1+1", "123")]) == (1.0, 1.0)
+    # "193": forced, it reads the true 1, 9, 3 and predicts 2 (wrong), 0 (wrong), the end (right): 2/4
+    # right (the 1, the end); free, it writes 1 2 3 $ against 1 9 3 $: 3/4 right
+    forced, free = S.character_accuracy(model, S.AdditionVocab(), [("1+1", "193")])
+    assert (forced, free) == (2 / 4, 3 / 4)
+    # "12": forced 1, 2 right and then 3 where the end is due; free the same: 2/3 both ways
+    assert S.character_accuracy(model, S.AdditionVocab(), [("1+1", "12"), ("2+2", "123")], batch_size=1) == \
+        ((2 + 4) / 7, (2 + 4) / 7)
+
+
+def test_exact_accuracy_counts_and_carries():
+    model = NextDigit()
+    acc = S.exact_accuracy(model, S.AdditionVocab(), [("1+1", "123"), ("5+5", "10"), ("0+0", "0")])
+    assert (acc.correct, acc.n) == (1, 3) and str(acc).startswith("33.3% (")
+    assert S.has_carry("5+5") and S.has_carry("19+1") and not S.has_carry("12+34") and not S.has_carry("9+0")

@@ -40,7 +40,7 @@ def main(argv=None):
     text = common.load_text()
     vocab = Vocab.from_text(text)
     V = len(vocab)
-    idx = vocab.encode_symbols(text[:length]).unsqueeze(0)
+    idx = vocab.encode_symbols(text[:length]).long().unsqueeze(0)  # compact ids: one_hot takes int64
     model = CharRNN(V, "lstm", 2, hidden).eval()
     lstm = nn.LSTM(V, hidden, 2, batch_first=True).eval()
 

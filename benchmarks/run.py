@@ -17,6 +17,7 @@ import distributed
 import gpu
 import internals
 import live
+import memory
 import quality
 import sampling
 import scan
@@ -40,7 +41,7 @@ class BookWeight:
 
 
 SCRIPTS = {"train_speed": train_speed, "sampling": sampling, "internals": internals, "gpu": gpu,
-           "distributed": distributed, "live": live, "weight": BookWeight, "scan": scan,
+           "distributed": distributed, "live": live, "weight": BookWeight, "scan": scan, "memory": memory,
            "quality": quality}  # quality last: it is the long one
 
 

@@ -13,7 +13,9 @@ The article's path, in reading order (each module one concept, read in one sitti
   loop.py         the one update (zero, backward, clip, step) and stream scoring every loop shares
   train.py        the Trainer: setup, learning rate, step, evaluate, fit, resume
   runfolder.py    a run's checkpoints: names, keep best and latest, save and restore a Trainer
-  checkpoint.py   the checkpoint file: atomic saves, safe loads, the best file of a folder
+  checkpoint.py   the checkpoint file: atomic saves, verified safe loads, the best file of a folder
+  files.py        writing files safely: own temp files (host, PID, lock), no overwrite, stale cleaning
+  memory.py       what a run needs in memory, checked before anything is allocated
   distributed.py  torchrun: one slice of the batch rows per process
   cli.py          `python -m rnnkit train | sample | export | datasets`
   export.py       a model as a small script for the in-browser sampler

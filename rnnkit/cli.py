@@ -10,8 +10,11 @@
 `train` has one flag per field of rnnkit.config.Config, made from the dataclass itself, so a
 new setting is on the command line as soon as it is in Config; the choices of its flags (cells,
 optimizers, scales, devices, export formats) are config's lists. A failure is one line on stderr
-("rnnkit: error: ...") and exit status 2; Ctrl-C exits 130 and SIGTERM 143, after `train`
-saved a checkpoint. Nothing here imports torch before a command runs, nor matplotlib at all.
+("rnnkit: error: ...") and exit status 2, whatever raised it (an OSError or a MemoryError that
+got past the library's own checks too); a warning is one line ("rnnkit: warning: ..."). Ctrl-C
+exits 130 and SIGTERM 143, after `train` saved a checkpoint. A path given as "" (an unset
+variable) is refused. `sample` prints one sample as it is generated. Nothing here imports torch
+before a command runs, nor matplotlib at all.
 """
 import argparse
 import dataclasses
@@ -21,6 +24,7 @@ import shlex
 import signal
 import sys
 import threading
+import warnings
 from pathlib import Path
 
 from . import config
@@ -122,6 +126,20 @@ def build_parser():
     return p
 
 
+PATHS = {"data": "--data", "out": "--out", "resume": "--resume", "prime_file": "--prime-file",
+         "checkpoint": "CHECKPOINT"}  # the path arguments, which may not be empty
+
+
+def check_paths(a):
+    """OptionError for a path argument given as "" (an unset shell variable, most often)."""
+    from .errors import OptionError
+    for name, flag in PATHS.items():
+        value = getattr(a, name, None)
+        if value is not None and not value.strip():
+            flag = "OUT" if name == "out" and a.command == "export" else flag
+            raise OptionError(f"{flag} is empty (an unset variable?); give a path")
+
+
 def train(a):
     from . import data, presets
     from .errors import OptionError
@@ -148,37 +166,49 @@ def train(a):
         cfg = presets.get(name, a.scale or "auto", data=a.data, **overrides)
         trainer = Trainer(cfg, out_dir=a.out, device=a.device)
     trainer.resume_hint = lambda path: f"continue with: python -m rnnkit train --resume {shlex.quote(str(path))}"
+    trainer.ignore_late_signals = True  # a signal after the interrupted save: the exit status stays the first's
     c, talk = trainer.cfg, trainer.rank == 0
     if talk and trainer.run.removed_stale:
         print(f"removed {len(trainer.run.removed_stale)} temporary file(s) left by a killed save in {trainer.out_dir}")
     talk and print(f"{c.data}: {sum(map(len, trainer.splits.values())):,} characters, vocabulary {len(trainer.vocab)}; "
                    f"{c.cell} {c.n_layers}x{c.hidden}, {trainer.model.n_params():,} parameters, {c.scale} preset, "
-                   f"device {trainer.device}" + (f"; resuming at step {trainer.step}" if a.resume else ""))
+                   f"device {trainer.device}" + (f"; resuming at step {trainer.step} from {trainer.resumed_from}"
+                                                 if a.resume else ""))
     if trainer.world > 1:
         talk and print(f"data parallel: {trainer.world} processes, {trainer.batches.batch_size} rows of "
                        f"{c.batch_size} each")
     trainer.fit(progress=talk and not a.quiet)
     if trainer.interrupted:
         return 128 + getattr(signal, trainer.interrupted)  # 130 for Ctrl-C, 143 for SIGTERM
-    talk and print(f"step {trainer.step}: best val {trainer.best_val:.4f} nats/char in {trainer.elapsed:.0f} s; "
-                   f"best checkpoint {trainer.best_path}")
+    if talk and trainer.best_path is None and trainer.run.folder:
+        print(f"step {trainer.step}: no model better than a uniform guess was kept; the latest is {trainer.latest_path}")
+    elif talk:
+        print(f"step {trainer.step}: best val {trainer.best_val:.4f} nats/char in {trainer.elapsed:.0f} s; "
+              f"best checkpoint {trainer.best_path}")
     return 0
 
 
 def sample_cmd(a):
     from .checkpoint import load_model
-    from .sample import check_options, sample
+    from .sample import check_options, sample, stream
 
     config.check_device(a.device)
-    check_options(a.temperature, a.length, a.top_k, a.top_p, a.num_samples)  # before loading the model
+    # before the model is loaded; one sample is streamed, so its length costs no memory
+    check_options(a.temperature, a.length, a.top_k, a.top_p, a.num_samples, a.seed, keep=a.num_samples > 1)
     prime = a.prime
     if a.prime_file:
         from .data import read_text
         prime = read_text(Path(a.prime_file))
     model, vocab, _ = load_model(a.checkpoint, device=a.device)
-    texts = sample(model, vocab, length=a.length, prime=prime, temperature=a.temperature, top_k=a.top_k,
-                   top_p=a.top_p, argmax=a.argmax, seed=a.seed, n=a.num_samples)
-    for text in [texts] if isinstance(texts, str) else texts:
+    options = dict(length=a.length, prime=prime, temperature=a.temperature, top_k=a.top_k, top_p=a.top_p,
+                   argmax=a.argmax, seed=a.seed)
+    if a.num_samples == 1:  # printed as it comes: a long sample shows up at once and is never held
+        for piece in stream(model, vocab, **options):
+            sys.stdout.write(piece)
+            sys.stdout.flush()
+        print()
+        return 0
+    for text in sample(model, vocab, n=a.num_samples, **options):
         print(text)
     return 0
 
@@ -218,29 +248,63 @@ def _terminate(signum, frame):
     raise KeyboardInterrupt("SIGTERM")
 
 
+def _one_line_warnings(show):
+    """warnings.showwarning that prints rnnkit's own warnings as one line (others as `show` does)."""
+    from .errors import RnnkitWarning
+
+    def one_line(message, category, filename, lineno, file=None, line=None):
+        if issubclass(category, RnnkitWarning):
+            print(f"rnnkit: warning: {message}", file=sys.stderr)
+        else:
+            show(message, category, filename, lineno, file, line)
+    return one_line
+
+
 def main(argv=None):
     """Run one command; returns the exit status (errors are one line on stderr)."""
     from .errors import RnnkitError
 
     main_thread = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None  # start-up too
+    previous = {signal.SIGINT: signal.getsignal(signal.SIGINT),
+                signal.SIGTERM: signal.signal(signal.SIGTERM, _terminate)} if main_thread else {}  # start-up too
+    shown = warnings.showwarning
+    warnings.showwarning = _one_line_warnings(shown)
+    status = 1
     try:
         a = build_parser().parse_args(argv)
-        return COMMANDS[a.command](a)
+        check_paths(a)
+        status = COMMANDS[a.command](a)
+        return status
     except RnnkitError as e:
         print(f"rnnkit: error: {e}", file=sys.stderr)
+        return 2
+    except OSError as e:  # a path the library did not foresee: still one line, never a traceback
+        if isinstance(e, BrokenPipeError):
+            return _reader_left()
+        from .files import reason
+        print(f"rnnkit: error: {e.filename + ': ' if e.filename else ''}{reason(e)}", file=sys.stderr)
+        return 2
+    except MemoryError:
+        print("rnnkit: error: out of memory; ask for less (a smaller model, batch, length or -n)", file=sys.stderr)
         return 2
     except KeyboardInterrupt as e:
         term = e.args == ("SIGTERM",)
         print(f"rnnkit: {'terminated (SIGTERM)' if term else 'interrupted'}", file=sys.stderr)
         return 143 if term else 130
-    except BrokenPipeError:  # `... | head`: the reader left; say nothing more
-        import os
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 1
     finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        warnings.showwarning = shown
+        # The process ends after a signal stopped a run (train ignores later ones): keep it so.
+        # Called from Python (argv given), the caller's handlers come back.
+        ending = argv is None and status in (130, 143)
+        for signum, handler in previous.items():
+            signal.signal(signum, signal.SIG_IGN if ending else handler)
+
+
+def _reader_left():
+    """`... | head`: the reader left; say nothing more."""
+    import os
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 1
 
 
 if __name__ == "__main__":

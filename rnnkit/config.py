@@ -3,11 +3,13 @@
     cfg = Config(cell="gru", hidden=256)          # unknown keys and wrong types: OptionError
     cfg = cfg.replace(lr=1e-3)                    # a checked copy
     cfg = stored.resumed(max_steps=8000)          # a resumed run may change only RESUMABLE
+    cfg.hidden = 64                               # checked too: a bad value is refused, the old kept
 
 CELLS, OPTIMIZERS, SCALES, DEVICES and QUANTS are the only places these choices are listed:
 the command line's flags and help, the presets, the model and the checks all read them here.
 This module imports no torch at import time (the command line builds its parser without it).
 """
+import codecs
 import dataclasses
 import difflib
 import math
@@ -90,6 +92,20 @@ class Config:
         if isinstance(self.split, list):
             self.split = tuple(self.split)
         self.check()
+        object.__setattr__(self, "_made", True)
+
+    def __setattr__(self, name, value):
+        """A field set on a made Config is checked at once; a refused value leaves the old one."""
+        if not self.__dict__.get("_made"):
+            return object.__setattr__(self, name, value)
+        check_keys({name: value}, FIELDS, "config option")
+        old = getattr(self, name)
+        object.__setattr__(self, name, tuple(value) if name == "split" and isinstance(value, list) else value)
+        try:
+            self.check()
+        except OptionError:
+            object.__setattr__(self, name, old)
+            raise
 
     def replace(self, **overrides):
         """A copy with `overrides`, checked as a new Config is."""
@@ -114,6 +130,7 @@ class Config:
         check_choice("cell", self.cell, CELLS)
         check_choice("optimizer", self.optimizer, OPTIMIZERS)
         check_choice("scale", self.scale, SCALES)
+        check_encoding(self.encoding)
 
 
 FIELDS = tuple(f.name for f in fields(Config))
@@ -129,13 +146,13 @@ def check_types(c):
         elif f.type is float:
             ok = isinstance(v, numbers.Real) and not isinstance(v, bool)
         elif f.type is str:
-            ok = isinstance(v, str)
+            ok = isinstance(v, str) and v.strip() != ""  # "": an unset variable, never a choice
         else:  # split
             ok = (isinstance(v, tuple) and len(v) == 3
                   and all(isinstance(x, numbers.Real) and not isinstance(x, bool) and 0 <= x <= 1 for x in v)
                   and abs(sum(v) - 1) <= 1e-6)
         if not ok:
-            kind = {int: "a whole number", float: "a number", str: "a string"}.get(
+            kind = {int: "a whole number", float: "a number", str: "a non-empty string"}.get(
                 f.type, "three fractions (train, val, test) that sum to 1")
             raise OptionError(f"{f.name} must be {kind}, got {v!r}")
 
@@ -155,8 +172,36 @@ def check_ranges(c):
             raise OptionError(f"{name} must be a finite number {'>' if strict else '>='} 0, got {v!r}")
     if c.lr > 1e37:  # Adam's first step divides lr by 0.1 in float32 (max 3.4e38)
         raise OptionError(f"lr must be at most 1e37, got {c.lr!r}")
+    if c.lr_decay > 1:  # a growing lr overflows after a few decays
+        raise OptionError(f"lr_decay must be at most 1 (it multiplies the lr every lr_decay_every steps), "
+                          f"got {c.lr_decay!r}")
+    if c.min_lr > c.lr:
+        raise OptionError(f"min_lr must be at most lr ({c.lr!r}), got {c.min_lr!r}")
+    check_seed(c.seed)
     if not 0 <= c.dropout < 1:
         raise OptionError(f"dropout must be in [0, 1), got {c.dropout!r}")
+
+
+def check_seed(seed, name="seed"):
+    """OptionError unless seed is None or a whole number torch's generators take (64 bits)."""
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral)
+                             or not 0 <= seed < 2 ** 64):
+        raise OptionError(f"{name} must be a whole number from 0 to 2**64 - 1, got {seed!r}")
+    return seed
+
+
+def check_encoding(encoding):
+    """OptionError unless `encoding` is "bytes" or the name of a Python text codec."""
+    if encoding == "bytes":
+        return encoding
+    try:
+        info = codecs.lookup(encoding)
+    except (LookupError, TypeError, ValueError):
+        raise OptionError(f"unknown encoding {encoding!r}; use utf-8, bytes or a Python codec name "
+                          "such as latin-1 or utf-16") from None
+    if not getattr(info, "_is_text_encoding", True):  # base64, rot13, zlib...: bytes to bytes
+        raise OptionError(f"encoding {encoding!r} is not a text encoding; use utf-8, bytes or one such as latin-1")
+    return encoding
 
 
 def default_device():
@@ -171,7 +216,11 @@ def check_device(device):
     import torch
     try:
         d = torch.device(device)
-    except (RuntimeError, TypeError):
-        raise OptionError(f"unknown device {device!r}; use {one_of(DEVICES)}") from None
+    except (RuntimeError, TypeError, ValueError):
+        d = None
+    if d is None or d.type not in DEVICES:  # meta, mps, xla...: not devices a run is tested on
+        raise OptionError(f"unknown device {device!r}; use {one_of(DEVICES)}")
     if d.type == "cuda" and not torch.cuda.is_available():
         raise OptionError(f"device {device!r} is not available here (no CUDA GPU, or a CPU-only torch); use cpu")
+    if d.type == "cuda" and d.index is not None and d.index >= torch.cuda.device_count():
+        raise OptionError(f"device {device!r} does not exist: this machine has {torch.cuda.device_count()} GPU(s)")

@@ -19,7 +19,9 @@ fetch() looks for each file in three places, in order: the cache ($RNNKIT_CACHE,
 ~/.cache/rnnkit), the mirror folder named by $RNNKIT_MIRROR (both laid out like the paths
 above), and the origins, in order. Nothing is used before its sha256 matches, and a download
 is moved into place only once it is complete and verified; a failed or wrong download from one
-origin moves on to the next.
+origin moves on to the next. A mirror file is read in place, so a cache that cannot be written
+(/dev/null, read-only, full) only stops a download (a one-line DataError) or moves a built file
+(a join) to a temporary folder of this process, with a warning.
 
 read_text() decides what a "character" is:
   encoding="utf-8"   strict UTF-8; a leading BOM is dropped and CRLF or a lone CR become
@@ -31,6 +33,7 @@ read_text() decides what a "character" is:
                      order), decoded as is. A UTF-16 or UTF-32 file (it starts with a BOM)
                      read as anything else is refused with a message that says so.
 """
+import atexit
 import codecs
 import functools
 import hashlib
@@ -40,16 +43,19 @@ import lzma
 import os
 import sys
 import tarfile
+import shutil
 import tempfile
 import urllib.error
 import urllib.request
+import warnings
 import zipfile
 import zlib
 from importlib import resources
 from pathlib import Path
 
 from . import archives
-from .errors import RnnkitError
+from . import files as fs
+from .errors import RnnkitError, RnnkitWarning
 
 CHUNK = 1 << 20
 
@@ -154,17 +160,23 @@ def _write_verified(name, rel, data, spec, origin):
     if digest != spec["sha256"] or len(data) != spec["size"]:
         raise DataError(f"{rel} of {name} built from {origin} does not match the registry "
                         f"({len(data):,} bytes, sha256 {digest[:16]}...); the origin may have changed")
-    dest = cache_dir() / rel
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=dest.name + ".", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, dest)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return dest
+    for folder in (cache_dir, _scratch):  # the cache at /dev/null, read-only or full: this process's own copy
+        try:
+            (folder() / rel).parent.mkdir(parents=True, exist_ok=True)
+            return fs.write(folder() / rel, data)
+        except OSError as e:
+            if folder is _scratch:
+                raise DataError(f"cannot write {rel} of {name} to the cache or a temp folder: {fs.reason(e)}") from e
+            warnings.warn(f"cannot write {rel} to the cache {cache_dir()} ({fs.reason(e)}); using a temporary "
+                          "copy (set RNNKIT_CACHE to a writable folder to keep it)", RnnkitWarning, stacklevel=2)
+
+
+@functools.lru_cache(maxsize=None)
+def _scratch():
+    """A temporary folder of this process, removed when it exits."""
+    path = Path(tempfile.mkdtemp(prefix="rnnkit-"))
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
 
 
 # ----------------------------------------------------------------------------- fetch
@@ -175,6 +187,12 @@ def fetch(name, entry=None):
     files = entry["files"]
     found = {rel: _locate(name, rel, spec) for rel, spec in files.items()}
     missing = [rel for rel, p in found.items() if p is None and "join" not in files[rel]]
+    if missing:  # downloads ahead: a cache that cannot take them is one error, not one per origin
+        try:
+            fs.prepare_folder(cache_dir())
+        except OSError as e:
+            raise DataError(f"cannot download {name}: the cache {cache_dir()} cannot be written ({fs.reason(e)}); "
+                            "set RNNKIT_CACHE to a writable folder, or RNNKIT_MIRROR to a folder of corpora") from None
     for rel in [r for r in missing if "url" in files[r] or "urls" in files[r]]:
         spec = files[rel]
         found[rel] = _first_origin(name, _urls(spec), lambda url: _download(
@@ -216,11 +234,8 @@ def _first_origin(name, urls, attempt):
 
 
 def _download(name, url, dest, spec=None, prefix=None):
-    """Stream url to dest via a temporary file beside it, hashing as it goes.
-
-    The file is moved into place (os.replace) only when complete and, given spec, matching
-    its sha256; otherwise the partial file is removed and DataError says what happened."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    """Stream url to dest via a temp file beside it, hashed as it goes; in place only once whole and verified."""
+    dest.parent.mkdir(parents=True, exist_ok=True)  # fetch() proved the cache writable
     fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=dest.name + ".", suffix=".part")
     h, got, total, broken = hashlib.sha256(), 0, None, False
     try:
@@ -241,7 +256,7 @@ def _download(name, url, dest, spec=None, prefix=None):
                 try:
                     while block := response.read(CHUNK if total is None else min(CHUNK, total - got)):
                         h.update(block)
-                        out.write(block)
+                        _write_block(out, block, name)
                         got += len(block)
                 except (OSError, http.client.HTTPException):  # reset, or a chunked body cut short
                     broken = True
@@ -257,6 +272,13 @@ def _download(name, url, dest, spec=None, prefix=None):
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def _write_block(out, block, name):
+    try:
+        out.write(block)
+    except OSError as e:  # the cache's disk, not the network: say so (and keep nothing)
+        raise DataError(f"cannot download {name}: writing to the cache {cache_dir()} failed ({fs.reason(e)})") from None
 
 
 # ----------------------------------------------------------------------------- archives
@@ -303,7 +325,10 @@ def read_text(path, encoding="utf-8"):
     path = Path(path)
     try:
         codec = "bytes" if encoding == "bytes" else codecs.lookup(encoding).name
-    except LookupError:
+        text = codec == "bytes" or getattr(codecs.lookup(codec), "_is_text_encoding", True)  # not base64, rot13
+    except (LookupError, TypeError, ValueError):
+        text = False
+    if not text:
         raise DataError(f"unknown encoding {encoding!r} for {path}; use 'utf-8', 'bytes' "
                         f"or a Python codec name such as 'latin-1'") from None
     try:
@@ -311,7 +336,7 @@ def read_text(path, encoding="utf-8"):
     except FileNotFoundError:
         raise DataError(f"cannot read {path}: no such file") from None
     except OSError as e:
-        raise DataError(f"cannot read {path}: {e.strerror}") from None
+        raise DataError(f"cannot read {path}: {fs.reason(e)}") from None
     if not data:
         raise DataError(f"{path} is empty")
     wide = _wide_bom(data)
@@ -356,9 +381,13 @@ def resolve(name_or_path):
     if isinstance(name_or_path, str) and name_or_path in _registry():
         return name_or_path
     path = Path(name_or_path).expanduser()
-    if path.is_file():
-        return str(path.resolve())
-    if path.exists():
+    try:
+        if path.is_file():
+            return str(path.resolve())
+        exists = path.exists()
+    except OSError as e:  # a name too long, a folder that cannot be searched
+        raise DataError(f"cannot read {path}: {fs.reason(e)}") from None
+    if exists:
         raise DataError(f"{path} is not a file; give a dataset name or a path to a text file")
     if len(path.parts) > 1 or path.suffix or str(name_or_path).startswith(("~", ".")):
         raise DataError(f"no such file: {path}")

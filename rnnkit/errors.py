@@ -23,3 +23,8 @@ class TrainingDiverged(RnnkitError):
     def __init__(self, message, step=None, last_good=None):
         super().__init__(message)
         self.step, self.last_good = step, last_good
+
+
+class RnnkitWarning(UserWarning):
+    """Something a run did that deserves a look but is not an error (the command line prints
+    it as one line, `rnnkit: warning: ...`)."""

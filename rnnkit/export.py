@@ -17,6 +17,13 @@ small weights from losing its precision to a row of large ones. quant="float16":
 float32. Biases (vectors) stay float32 either way: they are a few kilobytes. dequantize()
 gives back exactly the weights the browser computes with, so Python measures what the
 quantisation costs (benchmarks/live.py).
+
+The destination is checked before the model is read: a folder, a path under a file, a folder
+that cannot be written, or an existing file that is not an exported model (export never
+replaces a file it did not write: a device, a pipe, someone's notes) are one-line
+ExportErrors. The file is written through rnnkit.files (a temp file of its own, renamed), so
+a full disk leaves no .tmp behind and two exports to one file at once each write a whole file.
+Weights that are nan or inf are refused.
 """
 import base64
 import json
@@ -26,6 +33,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from . import files
 from .config import CELLS, QUANTS, one_of
 from .errors import RnnkitError
 
@@ -91,6 +99,9 @@ def payload(model, vocab, quant="int8"):
         raise ExportError(f"unknown quantisation {quant!r}; choose {one_of(QUANTS)}")
     if len(vocab) != model.vocab_size:
         raise ExportError(f"the vocabulary has {len(vocab)} symbols but the model {model.vocab_size}")
+    bad = next((name for name, t in model.state_dict().items() if not torch.isfinite(t).all()), None)
+    if bad is not None:
+        raise ExportError(f"the model's weights are not finite numbers (nan or inf in {bad}): nothing to export")
     tensors = {name: quantize(t, quant) for name, t in model.state_dict().items()}
     return {"format": FORMAT, "args": dict(model.args), "quant": quant,
             "vocab": vocab.state_dict(), "tensors": tensors}
@@ -99,20 +110,47 @@ def payload(model, vocab, quant="int8"):
 def export(checkpoint, out_path, quant="int8", key=None):
     """Write `checkpoint` (a path, or a (model, vocab) pair) to out_path as a browser model.
     The key it registers under defaults to the file's name without .js. Returns the path."""
+    if not str(out_path).strip():
+        raise ExportError("the file to write is an empty name (an unset variable?)")
     out_path = Path(out_path)
     key = out_path.name.removesuffix(".js") if key is None else key
     if not _KEY.match(key):
         raise ExportError(f"model key {key!r} must be letters, digits, - and _ only")
-    model, vocab = _model_and_vocab(checkpoint)
-    body = json.dumps(payload(model, vocab, quant), separators=(",", ":"))  # ASCII only
-    args = model.args
-    head = (f"/* rnnkit model {key}: {args['cell']} {args['n_layers']}x{args['hidden']}, "
-            f"{len(vocab)} symbols, {quant}; made by rnnkit.export */\n")
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out_path.with_name(out_path.name + ".tmp")
-    tmp.write_text(f"{head}{_PREFIX}[{json.dumps(key)}] = {body};\n", encoding="ascii")
-    tmp.replace(out_path)
+    made = check_destination(out_path)  # before the model is read
+    try:
+        model, vocab = _model_and_vocab(checkpoint)
+        body = json.dumps(payload(model, vocab, quant), separators=(",", ":"))  # ASCII only
+        args = model.args
+        head = (f"/* rnnkit model {key}: {args['cell']} {args['n_layers']}x{args['hidden']}, "
+                f"{len(vocab)} symbols, {quant}; made by rnnkit.export */\n")
+        files.write(out_path, f"{head}{_PREFIX}[{json.dumps(key)}] = {body};\n".encode("ascii"))
+    except OSError as e:
+        files.undo_folders(made)
+        raise ExportError(f"cannot write {out_path}: {files.reason(e)}") from None
+    except BaseException:
+        files.undo_folders(made)  # an export that failed leaves no folder it made
+        raise
     return out_path
+
+
+def check_destination(path):
+    """ExportError unless `path` can be written as an exported model: its folder can be made
+    and written, and it is either new or an exported model already (which it then replaces).
+    Returns the folders it made."""
+    try:
+        if path.is_dir():
+            raise ExportError(f"{path} is a folder; give the file to write, e.g. {path / 'model.js'}")
+        if path.exists() or path.is_symlink():
+            if not path.is_file():
+                raise ExportError(f"{path} is not a regular file (a device, a pipe, a broken link): "
+                                  "give a new file name")
+            with open(path, "rb") as f:
+                if not f.read(16) == b"/* rnnkit model ":
+                    raise ExportError(f"{path} exists and is not a model written by rnnkit.export; "
+                                      "export replaces only its own files: remove it or give another name")
+        return files.prepare_folder(path.parent)
+    except OSError as e:
+        raise ExportError(f"cannot write {path}: {files.reason(e)}") from None
 
 
 def read(path):

@@ -53,6 +53,6 @@ def stream_losses(model, ids, chunk=2048):
     losses, state = [], None
     for s in range(0, len(y_all), chunk):
         logits, state = model(x_all[:, s:s + chunk], state)
-        losses.append(F.cross_entropy(logits[0].float(), y_all[s:s + chunk], reduction="none"))
+        losses.append(F.cross_entropy(logits[0].float(), y_all[s:s + chunk].long(), reduction="none"))
     model.train(was)
     return torch.cat(losses) if losses else torch.empty(0)

@@ -61,7 +61,9 @@ class CharRNN(nn.Module):
 
     # -- the fast path ---------------------------------------------------------------------
     def forward(self, idx, state=None):
-        """idx (B, T) of ids -> logits (B, T, V) and the state after the last step."""
+        """idx (B, T) of ids (any integer type: a corpus is stored compact) -> logits (B, T, V)
+        and the state after the last step."""
+        idx = idx.long()
         if state is None:
             state = self.init_state(idx.shape[0], idx.device)
         x, new_state = self._input(idx), []
@@ -81,7 +83,7 @@ class CharRNN(nn.Module):
         gate: the readable reference. Nothing fast calls it; forward() (the fused layers) and
         stepper.Stepper (these same lines with the weights laid out once, used by sample())
         are tested against it (tests/test_model.py, tests/test_stepper.py)."""
-        new_state = []
+        new_state, idx_t = [], idx_t.long()
         for li, (layer, s) in enumerate(zip(self.layers, state)):
             w_ih, w_hh, b_ih, b_hh = layer.weight_ih_l0, layer.weight_hh_l0, layer.bias_ih_l0, layer.bias_hh_l0
             if li == 0 and self.embedding is None:
@@ -122,6 +124,7 @@ class CharRNN(nn.Module):
         """
         was_training = self.training
         self.eval()
+        idx = idx.long()  # a uint8 index would be read as a mask
         B, T = idx.shape
         if state is None:
             state = self.init_state(B, idx.device)

@@ -3,12 +3,22 @@ checkpoint of a Trainer holds (checkpoint.py is the file format; this is the run
 
 The rules a run keeps (README, "What changed for long runs"):
   - after each evaluation the run saves <cell><layers>x<hidden>_step<N>_val<loss>.pt (the loss
-    in the name is how `sample DIR` picks the best); a signal saves interrupted_step<N>.pt;
-  - it keeps its best and its latest, and deletes a superseded one only if this run wrote it:
-    never the file it resumed from, an interrupted_ save, or anything else in the folder;
+    in the name is how `sample DIR` picks the best); a signal saves
+    interrupted_<cell><layers>x<hidden>_step<N>.pt (the model is in the name, so two runs
+    stopped at one step never share a file);
+  - it never overwrites a file: when the name it wants exists (a second run with the same
+    settings in the same folder, or any other file), it takes the next free one, "-2", "-3"...
+    before .pt, so both runs keep all they wrote (keep both, rather than refuse: a second run
+    may be meant, e.g. another seed, and refusing would only tell after the training);
+  - it keeps its best and its latest, and deletes a superseded one only if this run wrote it
+    (the same file: its inode, size and time are checked): never the file it resumed from, an interrupted save,
+    or anything else in the folder;
+  - a model whose val loss is worse than guessing uniformly is saved as the latest under
+    ..._worse-than-uniform.pt, never as the best (sample DIR never picks it), with a warning;
   - a save that fails (a full disk, Ctrl-C) deletes nothing, and best and latest still name
     files that exist;
-  - a new run first removes the temporary files of killed saves (checkpoint.clean_stale);
+  - the folder is made and proved writable when the run is set up, before any training, and
+    a run first removes the temp files of writers that provably died (files.clean_stale);
   - under torchrun only rank 0 has a folder; the other processes write nothing.
 
     run = RunFolder("out/shakespeare")
@@ -16,22 +26,31 @@ The rules a run keeps (README, "What changed for long runs"):
     ckpt = trainer_state(trainer); restore(trainer, ckpt, path)   # a resume, exactly
 """
 import dataclasses
+import itertools
+import os
+import shutil
 from pathlib import Path
 
 import torch
 
-from . import checkpoint
+from . import checkpoint, files
 from .checkpoint import CheckpointError
 from .config import Config
 from .errors import OptionError
 
 
-def checkpoint_name(cfg, step, val):
-    return f"{cfg.cell}{cfg.n_layers}x{cfg.hidden}_step{step:06d}_val{val:.4f}.pt"
+def model_name(cfg):
+    return f"{cfg.cell}{cfg.n_layers}x{cfg.hidden}"
 
 
-def interrupted_name(step):
-    return f"interrupted_step{step:06d}.pt"
+def checkpoint_name(cfg, step, val, copy=1, ranked=True):
+    tag = ("" if ranked else "_worse-than-uniform") + (f"-{copy}" if copy > 1 else "")
+    loss = f"{val:.4f}" if val < 1e6 else f"{val:.3e}"  # a diverging loss of 1e300 still makes a short name
+    return f"{model_name(cfg)}_step{step:06d}_val{loss}{tag}.pt"
+
+
+def interrupted_name(cfg, step, copy=1):
+    return f"interrupted_{model_name(cfg)}_step{step:06d}{f'-{copy}' if copy > 1 else ''}.pt"
 
 
 class RunFolder:
@@ -40,44 +59,96 @@ class RunFolder:
     file of the run it resumed (for the messages)."""
 
     def __init__(self, folder=None):
-        self.folder = Path(folder) if folder else None
+        if folder is not None and not str(folder).strip():
+            raise OptionError("the output folder is an empty name (an unset variable?); give a folder, "
+                              "or None to save nothing")
+        self.folder = Path(folder) if folder is not None else None
         self.best = self.latest = None  # paths; `best` may be an earlier run's file (never deleted)
-        self.written = set()  # checkpoints this run wrote: the only files it may delete
-        self.removed_stale = []  # temporary files of killed saves removed at the start
+        self.written = {}  # {path: _identity} of the checkpoints this run wrote: the only files it may delete
+        self.removed_stale, self.created = [], []  # temp files of dead writers removed; folders made
         if self.folder:
             try:
-                self.folder.mkdir(parents=True, exist_ok=True)
+                self.created = files.prepare_folder(self.folder)
             except OSError as e:
-                raise CheckpointError(f"cannot create {self.folder}: {e.strerror}") from None
-            self.removed_stale = checkpoint.clean_stale(self.folder)
+                raise CheckpointError(f"cannot write checkpoints to {self.folder}: {files.reason(e)}") from None
+            self.removed_stale = files.clean_stale(self.folder)
 
-    def save_evaluated(self, cfg, step, val, improved, make_state):
+    def check_space(self, need):
+        """CheckpointError if the folder's disk has less room than one checkpoint of `need` bytes."""
+        if not self.folder:
+            return
+        try:
+            free = shutil.disk_usage(self.folder).free
+        except OSError:
+            return
+        if free < need:
+            raise CheckpointError(f"{self.folder} has {free / 1e6:,.1f} MB free, and one checkpoint of this model "
+                                  f"takes about {need / 1e6:,.1f} MB: free some space or choose another folder")
+
+    def discard(self):
+        """Undo the set-up of a run that never started: remove the folders it made, if empty."""
+        if not self.written:
+            files.undo_folders(self.created)
+
+    def save_evaluated(self, cfg, step, val, improved, make_state, ranked=True):
         """Save the checkpoint of the evaluation at `step`: it becomes the latest (and the best
         when `improved`), then the files it supersedes are deleted if this run wrote them.
         make_state() runs once best and latest name the new file, so it records itself as the
-        best when it is. Returns the path (None without a folder)."""
+        best when it is. ranked=False: a model worse than uniform (named so, never the best).
+        Returns the path (None without a folder)."""
         if not self.folder:
             return None
-        path = self.folder / checkpoint_name(cfg, step, val)
         previous = self.latest, self.best
-        if improved:
-            self.best = path
-        self.latest = path
+
+        def state_for(path):
+            self.latest = path
+            self.best = path if improved else previous[1]
+            return make_state()
+
         try:
-            checkpoint.save(path, make_state())
+            path = self._save_new(lambda copy: checkpoint_name(cfg, step, val, copy, ranked), state_for)
         except BaseException:  # a full disk, Ctrl-C: the paths must still name files that exist
             self.latest, self.best = previous
             raise
-        self.written.add(path)
+        self.written[path] = _identity(path)
         for old in set(previous) - {None, self.best, self.latest}:
-            if old in self.written:  # never a file of an earlier run or of anyone else
-                old.unlink(missing_ok=True)
-                self.written.discard(old)
+            self._delete_own(old)
         return path
 
-    def save_interrupted(self, step, state):
+    def save_interrupted(self, cfg, step, state):
         """Save the state of a run a signal stopped; it is never deleted (it is what resumes)."""
-        return checkpoint.save(self.folder / interrupted_name(step), state)
+        return self._save_new(lambda copy: interrupted_name(cfg, step, copy), lambda path: state)
+
+    def _save_new(self, name, state_for):
+        """Save under the first of name(1), name(2)... that is free, never over a file. Returns
+        the path."""
+        for copy in itertools.count(1):
+            path = self.folder / name(copy)
+            if os.path.lexists(path):
+                continue
+            try:
+                checkpoint.save(path, state_for(path), overwrite=False)
+            except FileExistsError:  # taken between the check and the save: the next name
+                continue
+            return path
+
+    def _delete_own(self, path):
+        """Delete `path` if it is still the very file this run wrote there."""
+        mine = self.written.pop(path, None)
+        if mine is not None and _identity(path) == mine:
+            try:
+                path.unlink()
+            except OSError:
+                pass
+
+
+def _identity(path):
+    """What tells the file at `path` from another one put there since (an inode is reused)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
 
 
 # -- a Trainer's state in a checkpoint ---------------------------------------------------------
@@ -116,6 +187,8 @@ def stored_config(ckpt, path):
 
 def restore(t, ckpt, path):
     """Put checkpoint `ckpt` (read from `path`) into Trainer `t`, built with its config."""
+    if isinstance(ckpt.get("model"), dict):
+        checkpoint.check_finite(ckpt["model"], path)
     if t.vocab.state_dict() != ckpt.get("vocab"):
         raise CheckpointError(
             f"{path}: the text's vocabulary differs from the checkpoint's ({len(t.vocab)} symbols, "

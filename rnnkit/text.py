@@ -11,7 +11,14 @@ batch at position p holds characters [p*seq_len, (p+1)*seq_len) of every stream.
 of one batch continues row r of the previous batch, which is what lets the trainer carry
 the hidden state across chunks (truncated BPTT). When the data wraps, `reset` is True and
 the state must start from zeros again.
+
+Memory. A corpus is encoded a slice at a time into the smallest integer type that holds its
+vocabulary (uint8 up to 256 symbols: one byte a character, as the text itself), so a 200 MB
+corpus costs about twice its size while it is read (rnnkit.memory and the README say the
+measured peak); batches come out as the int64 that torch's layers and losses take.
 """
+import codecs
+
 import numpy as np
 import torch
 
@@ -53,16 +60,24 @@ class Vocab:
         check_known(sym, self.stoi, what)
         return torch.tensor([self.stoi[c] for c in sym], dtype=torch.long)
 
-    def encode_symbols(self, sym):
-        """A whole corpus already in symbols -> ids, via a lookup table (fast on 16 MB)."""
-        cps = np.frombuffer(sym.encode("utf-32-le"), dtype=np.uint32)
-        lut = np.full(max(map(ord, self.chars)) + 1, -1, dtype=np.int64)
+    def id_dtype(self):
+        """The smallest numpy integer type that holds every id of this vocabulary."""
+        return np.uint8 if len(self) <= 256 else np.int16 if len(self) <= 32767 else np.int32
+
+    def encode_symbols(self, sym, chunk=1 << 20):
+        """A whole corpus already in symbols -> ids in id_dtype(), via a lookup table, a
+        slice of `chunk` symbols at a time (the peak stays near the text's own size)."""
+        lut = np.full(max(map(ord, self.chars)) + 1, -1, dtype=np.int32)
         lut[[ord(c) for c in self.chars]] = np.arange(len(self.chars))
-        ids = np.where(cps < len(lut), lut[np.minimum(cps, len(lut) - 1)], -1)
-        if (ids < 0).any():
-            unknown = sorted({chr(c) for c in cps[ids < 0][:10000]})
-            raise TextError(f"text has character(s) outside the vocabulary: {unknown[:10]}")
-        return torch.from_numpy(ids)
+        out = np.empty(len(sym), dtype=self.id_dtype())
+        for start in range(0, len(sym), chunk):
+            cps = np.frombuffer(sym[start:start + chunk].encode("utf-32-le"), dtype=np.uint32)
+            ids = np.where(cps < len(lut), lut[np.minimum(cps, len(lut) - 1)], -1)
+            if (ids < 0).any():
+                unknown = sorted({chr(c) for c in cps[ids < 0][:10000]})
+                raise TextError(f"text has character(s) outside the vocabulary: {unknown[:10]}")
+            out[start:start + len(cps)] = ids
+        return torch.from_numpy(out)
 
     def decode(self, ids):
         """ids -> text. Bytes mode reads the bytes as UTF-8 and leaves out those that do not make
@@ -72,6 +87,15 @@ class Vocab:
         if self.encoding == "bytes":
             return sym.encode("latin-1").decode("utf-8", errors="ignore")
         return sym
+
+    def decoder(self):
+        """decode() for a text that comes in pieces: decode(ids, final=False) for each piece
+        (a byte vocabulary keeps a character cut between two pieces until its end arrives);
+        the pieces joined are decode() of the whole."""
+        if self.encoding != "bytes":
+            return lambda ids, final=False: "".join(self.chars[int(i)] for i in ids)
+        utf8 = codecs.getincrementaldecoder("utf-8")(errors="ignore")
+        return lambda ids, final=False: utf8.decode("".join(self.chars[int(i)] for i in ids).encode("latin-1"), final)
 
     def state_dict(self):
         return {"chars": "".join(self.chars), "encoding": self.encoding}
@@ -127,7 +151,7 @@ class Batches:
         """(x, y, reset): the next chunk of every stream; reset is True at the start of the data."""
         reset = self.pos == 0
         s = slice(self.pos * self.seq_len, (self.pos + 1) * self.seq_len)
-        x, y = self.x[:, s], self.y[:, s]
+        x, y = self.x[:, s].long(), self.y[:, s].long()  # compact ids in, int64 out (layers, losses)
         self.pos = (self.pos + 1) % self.n_chunks
         return x, y, reset
 
@@ -135,4 +159,4 @@ class Batches:
         """One pass from the start (evaluation); does not disturb the training position."""
         for p in range(self.n_chunks):
             s = slice(p * self.seq_len, (p + 1) * self.seq_len)
-            yield self.x[:, s], self.y[:, s], p == 0
+            yield self.x[:, s].long(), self.y[:, s].long(), p == 0

@@ -8,28 +8,34 @@ one step, evaluation, the loop, resuming).
 Losses are cross-entropies in nats per character, averaged over every character of a batch.
 
 What a run may rely on:
-  - Ctrl-C or SIGTERM (schedulers, `timeout`, container stops) saves interrupted_stepN.pt and
-    stops; the trainer's `interrupted` names the signal.
+  - Everything that can be checked is checked when the Trainer is made, before any training:
+    the settings, the device, the output folder (made, and a file written and removed in it),
+    the val split (at least one BPTT chunk), the memory training needs and the disk room one
+    checkpoint needs (rnnkit.memory).
+  - Ctrl-C or SIGTERM (schedulers, `timeout`, container stops) saves
+    interrupted_<model>_stepN.pt and stops; the trainer's `interrupted` names the signal. A
+    second signal of either kind while that save runs is ignored: it cannot cut the save short.
   - A loss that is inf or nan stops training with TrainingDiverged; nothing from that step is
-    saved and the checkpoints saved before stay.
+    saved and the checkpoints saved before stay. A val loss worse than a uniform guess
+    (ln of the vocabulary size) is warned about and never kept as the best.
   - Which checkpoints are kept and deleted, and what one holds: rnnkit.runfolder.
   - Resuming may change the schedule (config.RESUMABLE); options that shape the model, the
     optimizer or the batches must stay as the checkpoint has them.
 """
 import math
-import re
 import signal
 import sys
 import threading
 import time
+import warnings
 from pathlib import Path
 
 import torch
 import torch.nn.functional as F
 
-from . import checkpoint, distributed, runfolder
+from . import checkpoint, distributed, memory, runfolder
 from .config import Config, check_device, default_device
-from .errors import OptionError, TrainingDiverged
+from .errors import OptionError, RnnkitWarning, TrainingDiverged
 from .loop import update
 from .model import CharRNN
 from .text import Batches, Vocab, split
@@ -45,11 +51,25 @@ class Trainer:
         config.check()  # again: a Config's fields can be set after it was made
         check_device(device)
         self.cfg, self.device = config, device or default_device()
-        self.out_dir = Path(out_dir) if out_dir else None
-        self.vocab, self.splits = read_splits(config, text)
         self.rank, self.world = distributed.rank_and_world()
+        # The folder first: a folder that cannot be written is an error before the corpus is read.
+        self.run = runfolder.RunFolder(out_dir if self.rank == 0 else None)  # one process writes
+        self.out_dir = Path(out_dir) if out_dir is not None else None
+        try:
+            self._setup(config, text)
+        except BaseException:
+            self.run.discard()  # a run that never started leaves no empty folder behind
+            raise
+
+    def _setup(self, config, text):
+        self.vocab, self.splits = read_splits(config, text)
         rows = distributed.batch_rows(config.batch_size, self.rank, self.world)
         self.batches = Batches(self.splits["train"], config.batch_size, config.seq_len, "train", rows=rows)
+        Batches(self.splits["val"], config.batch_size, config.seq_len, "val")  # one chunk at least, now
+        what = (f"training a {config.cell} {config.n_layers}x{config.hidden} model on batches of "
+                f"{config.batch_size} x {config.seq_len}")
+        memory.check(memory.training_bytes(config, len(self.vocab)), self.device, what)
+        self.run.check_space(memory.checkpoint_bytes(config, len(self.vocab)))
         torch.manual_seed(config.seed)
         self.model = build_model(config, len(self.vocab), self.device)
         self.ddp_model = distributed.wrap(self.model, self.world)  # what a step calls
@@ -60,7 +80,10 @@ class Trainer:
         self.best_val, self.elapsed = math.inf, 0.0
         self.interrupted = None  # "SIGINT" or "SIGTERM" once a signal stopped fit()
         self.resume_hint = lambda path: f"resume with Trainer.resume({str(path)!r})"
-        self.run = runfolder.RunFolder(self.out_dir if self.rank == 0 else None)  # one process writes
+        self.resumed_from = None  # the checkpoint Trainer.resume read
+        # True (the command line): once a signal stopped fit() and it saved, later signals stay
+        # ignored, since the process is about to exit with the first one's status
+        self.ignore_late_signals = False
 
     best_path = property(lambda self: self.run.best, doc="the best checkpoint so far (None: none)")
     latest_path = property(lambda self: self.run.latest, doc="the checkpoint this run saved last")
@@ -80,12 +103,18 @@ class Trainer:
         for g in self.opt.param_groups:
             g["lr"] = self.lr_at(self.step)
         self.model.train()
-        logits, hidden = self.ddp_model(x, self.hidden)
-        loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1))
         try:  # the weights stay the last finite ones if the loss is not
+            logits, hidden = self.ddp_model(x, self.hidden)
+            loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1))
             value = update(self.opt, loss, self.cfg.grad_clip).loss
         except TrainingDiverged as e:
             raise self._diverged(str(e), self.step + 1) from None
+        except (MemoryError, RuntimeError) as e:  # a net under memory.check's estimate
+            if not memory.is_out_of_memory(e):
+                raise
+            raise OptionError(f"out of memory at step {self.step + 1} on {self.device} (a {self.cfg.cell} "
+                              f"{self.cfg.n_layers}x{self.cfg.hidden} model, batches of {self.cfg.batch_size} x "
+                              f"{self.cfg.seq_len}): make the model or the batches smaller") from None
         self.hidden = CharRNN.detach_state(hidden)  # truncated BPTT: keep the value, drop the graph
         self.step += 1
         return value
@@ -122,9 +151,16 @@ class Trainer:
         if not math.isfinite(val):
             raise self._diverged(f"the val loss is {val}", self.step)
         self.history["val"].append((self.step, val))
-        improved = val < self.best_val
-        self.best_val = min(self.best_val, val)
-        self.run.save_evaluated(self.cfg, self.step, val, improved, self.state)
+        uniform = math.log(len(self.vocab))
+        ranked = val <= WORSE_THAN_UNIFORM * uniform
+        if not ranked:
+            warnings.warn(f"step {self.step}: the val loss {val:.4g} is worse than a uniform guess "
+                          f"({uniform:.4f} nats/char): this model is not kept as the best; lower the learning "
+                          f"rate (now {self.lr_at(self.step - 1):g}) or clip the gradients", RnnkitWarning, stacklevel=2)
+        improved = ranked and val < self.best_val
+        if improved:
+            self.best_val = val
+        self.run.save_evaluated(self.cfg, self.step, val, improved, self.state, ranked=ranked)
 
     # -- the loop ---------------------------------------------------------------------------
     def fit(self, max_steps=None, callback=None, every=100, progress=True):
@@ -138,7 +174,7 @@ class Trainer:
             bar = tqdm(total=max_steps, initial=self.step, desc="training", unit="step")
         t0 = time.perf_counter() - self.elapsed
         self.interrupted = None
-        previous = self._catch_sigterm()
+        previous = self._catch_signals()
         try:
             while self.step < max_steps:
                 loss = self.train_step()
@@ -160,29 +196,34 @@ class Trainer:
         finally:
             if bar:
                 bar.close()
-            if previous is not None:
-                signal.signal(signal.SIGTERM, previous)
+            late = self.interrupted and self.ignore_late_signals
+            for signum, handler in previous.items():
+                signal.signal(signum, signal.SIG_IGN if late else handler)
         self.elapsed = time.perf_counter() - t0
         return self.history
 
-    def _catch_sigterm(self):
-        """Make SIGTERM stop fit() as Ctrl-C does (main thread only); returns the old handler."""
+    def _catch_signals(self):
+        """Ctrl-C and SIGTERM stop fit() (main thread only): the first one raises
+        KeyboardInterrupt and names itself in `interrupted`; any signal after it, of either
+        kind, is ignored while the run stops and saves, so it cannot cut the save short.
+        Returns the old handlers."""
         if threading.current_thread() is not threading.main_thread():
-            return None
+            return {}
 
         def stop(signum, frame):
-            signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second one must not cut the save short
-            self.interrupted = "SIGTERM"
+            if self.interrupted:  # already stopping: the save must finish
+                return
+            self.interrupted = signal.Signals(signum).name
             raise KeyboardInterrupt
 
-        return signal.signal(signal.SIGTERM, stop)
+        return {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
 
     def _save_interrupted(self):
         if not self.run.folder:
             return
         if not all(torch.isfinite(p).all() for p in self.model.parameters()):
             raise self._diverged("the weights are not finite", self.step) from None
-        path = self.run.save_interrupted(self.step, self.state())
+        path = self.run.save_interrupted(self.cfg, self.step, self.state())
         print(f"interrupted ({self.interrupted}) at step {self.step}; saved {path}; "
               f"{self.resume_hint(path)}", file=sys.stderr)
 
@@ -196,9 +237,15 @@ class Trainer:
 
     @classmethod
     def resume(cls, path, out_dir=None, device=None, text=None, **overrides):
-        """A Trainer that continues a checkpoint exactly where it stopped. Overrides may change
-        the options in config.RESUMABLE (data too: its vocabulary must be the checkpoint's);
-        out_dir defaults to the checkpoint's folder."""
+        """A Trainer that continues a checkpoint exactly where it stopped (a training folder:
+        its furthest checkpoint, checkpoint.latest_in). Overrides may change the options in
+        config.RESUMABLE (data too: its vocabulary must be the checkpoint's); out_dir
+        defaults to the checkpoint's folder."""
+        if not str(path).strip():
+            raise OptionError("the checkpoint to resume is an empty name (an unset variable?)")
+        path = Path(path)
+        if path.is_dir():
+            path = checkpoint.latest_in(path)
         ckpt = checkpoint.load(path)
         cfg = runfolder.stored_config(ckpt, path).resumed(**overrides)
         if cfg.max_steps <= ckpt.get("step", 0):
@@ -211,9 +258,15 @@ class Trainer:
             except data.DataError as e:
                 raise data.DataError(f"{e} (the corpus {path} was trained on); give its text again "
                                      "(command line: --data PATH)") from None
-        self = cls(cfg, out_dir=out_dir or Path(path).parent, device=device, text=text)
+        self = cls(cfg, out_dir=path.parent if out_dir is None else out_dir, device=device, text=text)
         runfolder.restore(self, ckpt, path)
+        self.resumed_from = path
         return self
+
+
+# A val loss above this many times ln(vocabulary), a uniform guess's loss, is worse than guessing:
+# never the best. Not 1: a freshly made model scores up to ~3% above ln(V) (measured, hidden 8 to 1024).
+WORSE_THAN_UNIFORM = 1.1
 
 
 # -- setup's parts ----------------------------------------------------------------------------
@@ -233,12 +286,11 @@ def build_model(cfg, vocab_size, device):
     try:
         return CharRNN(vocab_size, cfg.cell, cfg.n_layers, cfg.hidden, cfg.dropout, cfg.embed).to(device)
     except (MemoryError, RuntimeError) as e:  # torch's allocators raise RuntimeError subclasses
-        if not isinstance(e, (MemoryError, torch.OutOfMemoryError)) and "allocate" not in str(e):
+        if not memory.is_out_of_memory(e):
             raise
-        asked = re.search(r"allocate (\d+) bytes", str(e))
-        need = f"one of its weight matrices takes {int(asked[1]) / 1e9:,.1f} GB" if asked else str(e)[-100:]
+        need = memory.n_params(vocab_size, cfg.cell, cfg.n_layers, cfg.hidden, cfg.embed) * memory.FLOAT
         raise OptionError(f"a {cfg.cell} {cfg.n_layers}x{cfg.hidden} model does not fit in memory "
-                          f"on {device}: {need}") from None
+                          f"on {device}: its weights take {need / 1e9:,.1f} GB") from None
 
 
 def make_optimizer(cfg, model):

@@ -1,17 +1,17 @@
-"""Checkpoint files: atomic saves, two writers, a full disk, stale temporary files, the choice
-of the best file in a folder, and checkpoints whose parts do not fit together."""
+"""Checkpoint files: atomic saves, two writers, a full disk, the choice of the best and the
+latest file in a folder (only files rnnkit wrote), archives that fail their CRC-32, weights
+that are not finite, and checkpoints whose parts do not fit together (temp files and their
+cleaning: tests/test_files.py)."""
 import errno
 import os
 import subprocess
-import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
 import torch
 
-from rnnkit import checkpoint
+from rnnkit import checkpoint, files
 from rnnkit.checkpoint import CheckpointError
 from rnnkit.model import CharRNN
 from rnnkit.text import Vocab
@@ -43,7 +43,7 @@ def test_save_writes_a_temp_file_beside_syncs_and_renames(tmp_path, monkeypatch)
     assert len(renamed) == 2 and len(synced) >= 2
     (tmp1, dst1), (tmp2, dst2) = renamed
     assert dst1 == dst2 == path and tmp1.parent == path.parent and tmp1 != tmp2  # same folder, own names
-    assert checkpoint.TMP.match(tmp1.name)
+    assert files.TEMP.match(tmp1.name)
     model, vocab, _ = checkpoint.load_model(path)
     assert len(vocab) == model.vocab_size
 
@@ -81,30 +81,17 @@ def small_disk(tmp_path, monkeypatch):
                                  capture_output=True).returncode == 0
     except OSError:  # no mount command
         mounted = False
-    if not mounted:
-        used = {"bytes": 0}
-        real_open = open
+    if not mounted:  # writes to temp files in `disk` fail with ENOSPC once 1 MB is written there
+        used, real_write = {"bytes": 0}, os.write
 
-        class Full:
-            def __init__(self, f):
-                self.f = f
-
-            def write(self, data):
+        def write(fd, data):
+            if os.readlink(f"/proc/self/fd/{fd}").startswith(str(disk)):
                 used["bytes"] += len(data)
                 if used["bytes"] > 1 << 20:
                     raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-                return self.f.write(data)
+            return real_write(fd, data)
 
-            def __getattr__(self, name):
-                return getattr(self.f, name)
-
-            def __enter__(self):
-                return self
-
-            def __exit__(self, *exc):
-                self.f.close()
-
-        monkeypatch.setattr(checkpoint, "open", lambda *a, **k: Full(real_open(*a, **k)), raising=False)
+        monkeypatch.setattr(os, "write", write)
     yield disk
     if mounted:
         subprocess.run(["umount", str(disk)], check=True)
@@ -122,35 +109,82 @@ def test_full_disk_says_so_keeps_the_previous_checkpoint_and_cleans_up(small_dis
     assert checkpoint.load(good)["pad"].numel() == 25_000
 
 
-def test_only_our_stale_temp_files_are_removed(tmp_path):
-    dead = subprocess.Popen([sys.executable, "-c", "pass"])
-    dead.wait()
-    old = time.time() - 3600
-    names = {
-        f"a.pt.{dead.pid}-0123abcd.tmp": True,      # a killed save of this format: removed
-        f"b.pt.{os.getpid()}-0123abcd.tmp": False,  # a save in progress (this process): kept
-        "c.pt.tmp": True,                           # the old fixed name, an hour old: removed
-        "d.pt.tmp": False,                          # the old fixed name, just written: kept
-        "notes.tmp": False, "e.pt": False, "f.pt.backup.tmp": False,  # not ours: kept
-    }
-    for name in names:
-        (tmp_path / name).write_bytes(b"PK\x03\x04")
-    os.utime(tmp_path / "c.pt.tmp", (old, old))
-    removed = checkpoint.clean_stale(tmp_path)
-    assert sorted(p.name for p in removed) == sorted(n for n, gone in names.items() if gone)
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(n for n, gone in names.items() if not gone)
+def test_a_save_never_overwrites_when_asked_not_to(tmp_path):
+    theirs = checkpoint.save(tmp_path / "lstm1x8_step000010_val2.0000.pt", {**tiny_ckpt(), "who": "first run"})
+    with pytest.raises(FileExistsError):
+        checkpoint.save(theirs, {**tiny_ckpt(), "who": "second run"}, overwrite=False)
+    assert checkpoint.load(theirs)["who"] == "first run" and temp_files(tmp_path) == []
 
 
-def test_best_in_never_picks_a_non_finite_loss(tmp_path):
+def test_best_in_picks_only_finite_losses_of_files_rnnkit_wrote(tmp_path):
     for name in ("lstm1x8_step000010_valnan.pt", "lstm1x8_step000020_val-inf.pt", "lstm1x8_step000005_val2.5000.pt",
-                 "lstm1x8_step000008_val3.0000.pt"):
-        (tmp_path / name).write_bytes(b"")
+                 "lstm1x8_step000008_val3.0000.pt", "lstm1x8_step000009_val1.0000_worse-than-uniform.pt"):
+        checkpoint.save(tmp_path / name, tiny_ckpt())
+    torch.save({"weights": torch.zeros(3)}, tmp_path / "lstm1x8_step000001_val0.1000.pt")  # someone else's .pt
+    (tmp_path / "lstm1x8_step000002_val0.2000.pt").write_bytes(b"PK\x03\x04 a stray file")
     assert checkpoint.best_in(tmp_path).name == "lstm1x8_step000005_val2.5000.pt"
-    only_nan = tmp_path / "nan"
-    only_nan.mkdir()
-    (only_nan / "lstm1x8_step000010_valnan.pt").write_bytes(b"")
-    with pytest.raises(CheckpointError, match="finite"):
-        checkpoint.best_in(only_nan)
+    only_stray = tmp_path / "stray"
+    only_stray.mkdir()
+    torch.save({"weights": torch.zeros(3)}, only_stray / "lstm1x8_step000001_val0.1000.pt")
+    checkpoint.save(only_stray / "lstm1x8_step000010_valnan.pt", tiny_ckpt())
+    with pytest.raises(CheckpointError, match="no rnnkit checkpoint with a val loss"):
+        checkpoint.best_in(only_stray)
+
+
+def test_latest_in_picks_the_furthest_step_of_one_model(tmp_path):
+    for name in ("lstm1x8_step000010_val2.0000.pt", "lstm1x8_step000030_val2.5000.pt",
+                 "interrupted_lstm1x8_step000025.pt", "notes.pt"):
+        checkpoint.save(tmp_path / name, tiny_ckpt())
+    assert checkpoint.latest_in(tmp_path).name == "lstm1x8_step000030_val2.5000.pt"
+    checkpoint.save(tmp_path / "interrupted_lstm1x8_step000030.pt", tiny_ckpt())  # a tie: the interrupted one
+    assert checkpoint.latest_in(tmp_path).name == "interrupted_lstm1x8_step000030.pt"
+    checkpoint.save(tmp_path / "interrupted_gru1x8_step000040.pt", tiny_ckpt())
+    with pytest.raises(CheckpointError, match="checkpoints of 2 models .*gru1x8, lstm1x8.*give the checkpoint file"):
+        checkpoint.latest_in(tmp_path)
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(CheckpointError, match="no rnnkit checkpoint in"):
+        checkpoint.latest_in(tmp_path / "empty")
+
+
+def flip_a_bit_in(path, member_suffix):
+    """Flip one bit in the middle of a zip member's stored bytes (a damaged disk or copy)."""
+    import zipfile
+    with zipfile.ZipFile(path) as z:
+        info = next(i for i in z.infolist() if i.filename.endswith(member_suffix))
+    data = bytearray(path.read_bytes())
+    name_len, extra_len = int.from_bytes(data[info.header_offset + 26:info.header_offset + 28], "little"), \
+        int.from_bytes(data[info.header_offset + 28:info.header_offset + 30], "little")
+    start = info.header_offset + 30 + name_len + extra_len
+    data[start + info.compress_size // 2] ^= 0x40
+    path.write_bytes(bytes(data))
+
+
+def test_a_flipped_bit_in_a_weight_is_refused_by_its_crc(tmp_path):
+    ckpt = tiny_ckpt()
+    path = checkpoint.save(tmp_path / "a.pt", ckpt)
+    weight = max(ckpt["model"], key=lambda k: ckpt["model"][k].numel())
+    index = list(ckpt["model"]).index(weight)  # torch stores the tensors as data/0, data/1... in order
+    flip_a_bit_in(path, f"data/{index}")
+    import zipfile
+    with zipfile.ZipFile(path) as z:  # the damage is real: the archive still opens and reads
+        assert z.testzip() is not None
+    with pytest.raises(CheckpointError, match=r"a.pt is corrupt: data/\d+ fails its CRC-32 check") as e:
+        checkpoint.load(path)
+    assert "\n" not in str(e.value)
+    torch.serialization.set_crc32_options(False)  # a caller that turned CRCs off: rnnkit's saves keep them
+    try:
+        again = checkpoint.save(tmp_path / "b.pt", ckpt)
+    finally:
+        torch.serialization.set_crc32_options(True)
+    assert checkpoint.load(again)["model"].keys() == ckpt["model"].keys()
+
+
+def test_weights_that_are_not_finite_cannot_be_sampled(tmp_path):
+    ckpt = tiny_ckpt()
+    ckpt["model"]["head.weight"][0, 0] = float("nan")
+    path = checkpoint.save(tmp_path / "nan.pt", ckpt)
+    with pytest.raises(CheckpointError, match="not finite numbers .*head.weight"):
+        checkpoint.load_model(path)
 
 
 def test_a_vocabulary_smaller_than_the_output_layer_is_a_clear_error(tmp_path):

@@ -32,7 +32,7 @@ def test_several_unknown_keys_are_all_named():
     ("max_steps", "100", "max_steps must be a whole number"),
     ("lr", "0.01", "lr must be a number"),
     ("dropout", False, "dropout must be a number"),
-    ("cell", 3, "cell must be a string"),
+    ("cell", 3, "cell must be a non-empty string"), ("data", "", "data must be a non-empty string"),
     ("split", (0.9, 0.1), "split must be three fractions"),
     ("split", (0.9, 0.2, -0.1), "split must be three fractions"),
     ("split", (0.5, 0.2, 0.2), "split must be three fractions .* sum to 1"),

@@ -443,6 +443,9 @@ def test_read_text_bom_and_line_ends(tmp_path):
 def test_read_text_unknown_encoding(tmp_path):
     with pytest.raises(DataError, match="unknown encoding 'klingon' for .*f.txt"):
         data.read_text(write(tmp_path, b"hello"), encoding="klingon")
+    for codec in ("rot13", "base64", "zlib"):  # codecs, but bytes to bytes: no text comes out of them
+        with pytest.raises(DataError, match=f"unknown encoding '{codec}'"):
+            data.read_text(write(tmp_path, b"hello"), encoding=codec)
 
 
 def test_load_path_and_unknown_name(tmp_path):

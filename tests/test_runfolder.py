@@ -1,16 +1,17 @@
 """rnnkit.runfolder on its own: names, keep the best and the latest, delete only what this run
-wrote, a failed save keeps everything, stale temporary files; and a Trainer's state saved and
-restored."""
+wrote (never another run's file of the same name), a failed save keeps everything, the folder
+proved writable before a run, stale temporary files; and a Trainer's state saved and restored."""
+import errno
 import os
-import subprocess
-import sys
+import time
 
 import pytest
 import torch
 
-from rnnkit import checkpoint, runfolder
+from rnnkit import checkpoint, files, runfolder
 from rnnkit.checkpoint import CheckpointError
 from rnnkit.config import Config
+from rnnkit.errors import OptionError
 from rnnkit.runfolder import RunFolder
 from rnnkit.train import Trainer
 
@@ -28,7 +29,13 @@ def evaluated(run, step, val, improved):
 
 def test_names_carry_the_model_the_step_and_the_val_loss():
     assert runfolder.checkpoint_name(CFG, 2500, 1.53214) == "gru3x64_step002500_val1.5321.pt"
-    assert runfolder.interrupted_name(25) == "interrupted_step000025.pt"
+    assert runfolder.checkpoint_name(CFG, 2500, 1.53214, copy=2) == "gru3x64_step002500_val1.5321-2.pt"
+    assert runfolder.interrupted_name(CFG, 25) == "interrupted_gru3x64_step000025.pt"
+    assert runfolder.interrupted_name(CFG, 25, copy=3) == "interrupted_gru3x64_step000025-3.pt"
+    for copy in (1, 2):  # the names checkpoint.best_in and latest_in look for
+        assert checkpoint.EVALUATED.match(runfolder.checkpoint_name(CFG, 10, 1.5, copy))["val"] == "1.5000"
+        assert checkpoint.INTERRUPTED.match(runfolder.interrupted_name(CFG, 10, copy))["model"] == "gru3x64"
+    assert not checkpoint.EVALUATED.match(runfolder.checkpoint_name(CFG, 10, 9.5, ranked=False))
 
 
 def test_it_keeps_the_best_and_the_latest_and_deletes_what_it_superseded(tmp_path):
@@ -40,8 +47,8 @@ def test_it_keeps_the_best_and_the_latest_and_deletes_what_it_superseded(tmp_pat
     assert (run.best, run.latest) == (a, b) and names(run.folder) == sorted([a.name, b.name])
     c = evaluated(run, 30, 1.5, improved=True)  # supersedes both: both were this run's
     assert (run.best, run.latest) == (c, c) and names(run.folder) == [c.name]
-    assert run.written == {c}
-    interrupted = run.save_interrupted(31, {"step": 31})
+    assert set(run.written) == {c}
+    interrupted = run.save_interrupted(CFG, 31, {"step": 31})
     evaluated(run, 40, 1.0, improved=True)
     assert interrupted.exists() and interrupted not in run.written  # what a user resumes from stays
 
@@ -70,13 +77,13 @@ def test_a_failed_save_deletes_nothing_and_the_paths_still_exist(tmp_path, monke
         run.save_evaluated(CFG, 30, 1.0, True, interrupted)
     assert (run.best, run.latest) == (a, b) and names(tmp_path) == sorted([a.name, b.name])
 
-    def full(path, ckpt):
+    def full(path, ckpt, overwrite=True):
         raise CheckpointError(f"cannot save {path}: no space left on device")
 
     monkeypatch.setattr(checkpoint, "save", full)
     with pytest.raises(CheckpointError, match="no space left"):
         evaluated(run, 40, 0.5, improved=True)
-    assert (run.best, run.latest) == (a, b) and a.exists() and b.exists() and run.written == {a, b}
+    assert (run.best, run.latest) == (a, b) and a.exists() and b.exists() and set(run.written) == {a, b}
 
 
 def test_without_a_folder_nothing_is_written(tmp_path, monkeypatch):
@@ -86,22 +93,82 @@ def test_without_a_folder_nothing_is_written(tmp_path, monkeypatch):
     assert run.best is None and run.latest is None and names(tmp_path) == []
 
 
-def test_a_new_run_removes_only_stale_temp_files_of_its_own_format(tmp_path):
-    dead = subprocess.Popen([sys.executable, "-c", "pass"])
-    dead.wait()
-    stale = tmp_path / f"gru3x64_step000010_val3.0000.pt.{dead.pid}-0123abcd.tmp"
-    live = tmp_path / f"gru3x64_step000010_val3.0000.pt.{os.getpid()}-0123abcd.tmp"
-    for p in (stale, live, tmp_path / "keep.tmp"):
+def test_a_new_run_removes_only_temp_files_of_dead_rnnkit_writers(tmp_path):
+    old = time.time() - 3600
+    stale = tmp_path / f"gru3x64_step000010_val3.0000.pt.rnnkit-{files.host()}-999999-0123abcd.tmp"
+    older_format = tmp_path / "gru3x64_step000010_val3.0000.pt.12345-0123abcd.tmp"  # no host, no lock: kept
+    for p in (stale, older_format, tmp_path / "keep.pt.tmp"):
         p.write_bytes(b"PK\x03\x04")
+        os.utime(p, (old, old))
     run = RunFolder(tmp_path)
-    assert run.removed_stale == [stale] and names(tmp_path) == sorted(["keep.tmp", live.name])
+    assert run.removed_stale == [stale] and names(tmp_path) == sorted(["keep.pt.tmp", older_format.name])
 
 
-def test_a_folder_that_cannot_be_made_is_one_line(tmp_path):
+def test_a_second_run_with_the_same_settings_keeps_the_first_runs_files(tmp_path):
+    first, second = RunFolder(tmp_path), RunFolder(tmp_path)
+    a = first.save_evaluated(CFG, 10, 2.0, True, lambda: {"run": "first"})
+    b = second.save_evaluated(CFG, 10, 2.0, True, lambda: {"run": "second"})  # the same name is wanted
+    assert b.name == "gru3x64_step000010_val2.0000-2.pt" and checkpoint.load(a)["run"] == "first"
+    assert checkpoint.load(b)["run"] == "second"
+    second.save_evaluated(CFG, 20, 1.0, True, lambda: {"run": "second"})  # supersedes its own only
+    assert a.exists() and not b.exists() and checkpoint.load(a)["run"] == "first"
+    i1 = first.save_interrupted(CFG, 25, {"run": "first"})
+    i2 = second.save_interrupted(Config(cell="lstm", n_layers=3, hidden=64), 25, {"run": "second"})
+    i3 = second.save_interrupted(CFG, 25, {"run": "second"})
+    assert [p.name for p in (i1, i2, i3)] == ["interrupted_gru3x64_step000025.pt", "interrupted_lstm3x64_step000025.pt",
+                                              "interrupted_gru3x64_step000025-2.pt"]
+    assert checkpoint.load(i1)["run"] == "first"
+
+
+def test_a_file_replaced_after_the_run_wrote_it_is_not_deleted(tmp_path):
+    run = RunFolder(tmp_path)
+    a = evaluated(run, 10, 2.0, improved=True)
+    a.unlink()
+    a.write_bytes(b"someone else's file under the same name")
+    evaluated(run, 20, 1.0, improved=True)
+    assert a.read_bytes() == b"someone else's file under the same name"
+
+
+def test_a_model_worse_than_uniform_is_kept_as_latest_never_as_best(tmp_path):
+    run = RunFolder(tmp_path)
+    a = evaluated(run, 10, 2.0, improved=True)
+    worse = run.save_evaluated(CFG, 20, 40.0, False, lambda: {"step": 20}, ranked=False)
+    assert worse.name == "gru3x64_step000020_val40.0000_worse-than-uniform.pt"
+    assert (run.best, run.latest) == (a, worse) and checkpoint.best_in(tmp_path) == a
+
+
+def test_a_folder_that_cannot_be_written_is_one_line_before_any_training(tmp_path, monkeypatch):
     (tmp_path / "file").write_text("x")
-    with pytest.raises(CheckpointError, match="cannot create .*file/run") as e:
+    with pytest.raises(CheckpointError, match="cannot write checkpoints to .*file/run: .*file is not a folder") as e:
         RunFolder(tmp_path / "file" / "run")
     assert "\n" not in str(e.value)
+    with pytest.raises(CheckpointError, match="name too long"):
+        RunFolder(tmp_path / ("x" * 300))
+    with pytest.raises(OptionError, match="empty name"):
+        RunFolder("")
+    real_open = os.open
+
+    def read_only(path, flags, *a, **k):  # root ignores chmod: a read-only file system instead
+        if str(path).startswith(str(tmp_path / "ro")) and flags & os.O_CREAT:
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(path))
+        return real_open(path, flags, *a, **k)
+
+    monkeypatch.setattr(os, "open", read_only)
+    (tmp_path / "ro").mkdir()
+    with pytest.raises(CheckpointError, match="cannot write checkpoints to .*ro: read-only file system"):
+        RunFolder(tmp_path / "ro")
+    assert list((tmp_path / "ro").iterdir()) == []
+
+
+def test_a_disk_without_room_for_one_checkpoint_and_the_folders_a_failed_setup_made(tmp_path, monkeypatch):
+    run = RunFolder(tmp_path / "a" / "b")
+    assert run.created == [tmp_path / "a", tmp_path / "a" / "b"]
+    run.check_space(1000)
+    monkeypatch.setattr(runfolder.shutil, "disk_usage", lambda p: type("U", (), {"free": 10 ** 6})())
+    with pytest.raises(CheckpointError, match="1.0 MB free, and one checkpoint of this model takes about 5.0 MB"):
+        run.check_space(5 * 10 ** 6)
+    run.discard()
+    assert not (tmp_path / "a").exists()
 
 
 def test_a_checkpoint_config_that_does_not_read_is_a_checkpoint_error():

@@ -56,7 +56,7 @@ def test_ctrl_c_saves_a_checkpoint_that_resumes_exactly(shakespeare, tiny_config
     t = Trainer(tiny_config(), out_dir=tmp_path, text=shakespeare, device="cpu")
     t.fit(callback=interrupt, every=1, progress=False)
     assert t.interrupted and t.step == 25
-    saved = tmp_path / "interrupted_step000025.pt"
+    saved = tmp_path / "interrupted_lstm2x16_step000025.pt"  # the model is in the name
     assert saved.exists()
     resumed = Trainer.resume(saved, text=shakespeare, device="cpu")
     resumed.fit(progress=False)
@@ -193,11 +193,16 @@ def test_resume_with_a_relative_data_path_from_another_folder(shakespeare, tiny_
 
 def test_a_config_changed_after_it_was_made_is_checked_again(shakespeare, tiny_config):
     cfg = tiny_config()
-    cfg.seq_len = 0  # a dataclass field can be set: the Trainer checks before it builds anything
+    for field, value, message in (("seq_len", 0, "seq_len must be .* at least 1"), ("seq_len", True, "whole number"),
+                                  ("hidden", 16.0, "hidden must be a whole number, got 16.0"),
+                                  ("hiden", 16, "unknown config option")):
+        with pytest.raises(OptionError, match=message):
+            setattr(cfg, field, value)  # refused when set, and the old value kept
+    assert (cfg.seq_len, cfg.hidden) == (16, 16)
+    cfg.hidden = 8
+    assert cfg.hidden == 8
+    object.__setattr__(cfg, "seq_len", 0)  # past the check: the Trainer checks before it builds anything
     with pytest.raises(OptionError, match="seq_len must be .* at least 1"):
-        Trainer(cfg, text=shakespeare, device="cpu")
-    cfg.seq_len, cfg.hidden = 16, 16.0
-    with pytest.raises(OptionError, match="hidden must be a whole number, got 16.0"):
         Trainer(cfg, text=shakespeare, device="cpu")
 
 
@@ -212,13 +217,14 @@ def test_the_names_say_what_they_are(shakespeare, tiny_config):
 
 
 def test_a_new_run_removes_temp_files_of_killed_saves_in_its_folder(shakespeare, tiny_config, tmp_path):
-    import subprocess
-    import sys
-    dead = subprocess.Popen([sys.executable, "-c", "pass"])
-    dead.wait()
-    stale = tmp_path / f"lstm2x16_step000010_val3.0000.pt.{dead.pid}-0123abcd.tmp"
+    import os
+    import time
+
+    from rnnkit import files
+    stale = tmp_path / f"lstm2x16_step000010_val3.0000.pt.rnnkit-{files.host()}-999999-0123abcd.tmp"
     stale.write_bytes(b"PK\x03\x04 half a checkpoint")
     (tmp_path / "keep.tmp").write_bytes(b"not ours")
+    os.utime(stale, (time.time() - 3600,) * 2)
     t = Trainer(tiny_config(max_steps=5), out_dir=tmp_path, text=shakespeare, device="cpu")
     assert t.run.removed_stale == [stale] and not stale.exists() and (tmp_path / "keep.tmp").exists()
 
@@ -228,20 +234,128 @@ def test_a_failed_save_stops_the_run_and_keeps_what_was_saved(shakespeare, tiny_
     t = Trainer(tiny_config(max_steps=30), out_dir=tmp_path, text=shakespeare, device="cpu")
     t.fit(max_steps=10, progress=False)
     kept = pt_files(tmp_path)
-    real_open = open
+    import os
+    real_write = os.write
 
-    def full(path, mode="r", *a, **k):
-        if "x" in mode:
+    def full(fd, data):  # the disk fills up: every write to a checkpoint's temp file fails
+        if os.readlink(f"/proc/self/fd/{fd}").endswith(".tmp"):
             raise OSError(errno.ENOSPC, "No space left on device")
-        return real_open(path, mode, *a, **k)
+        return real_write(fd, data)
 
-    monkeypatch.setattr(checkpoint, "open", full, raising=False)
+    monkeypatch.setattr(os, "write", full)
     with pytest.raises(CheckpointError, match="no space left on device"):
         t.fit(progress=False)
     assert pt_files(tmp_path) == kept and t.latest_path.exists() and t.best_path.exists()
     assert not [p for p in tmp_path.iterdir() if p.suffix == ".tmp"]
 
 
-def test_a_model_too_big_for_memory_is_a_clear_error(shakespeare, tiny_config):
-    with pytest.raises(OptionError, match="model does not fit in memory on cpu: .* GB"):
-        Trainer(tiny_config(hidden=10 ** 12, n_layers=1), text=shakespeare, device="cpu")  # > any address space
+def test_a_model_too_big_for_memory_is_a_clear_error(shakespeare, tiny_config, tmp_path):
+    from rnnkit import memory
+    from rnnkit.train import build_model
+    with pytest.raises(OptionError, match="training a lstm 1x1000000000000 model .* needs at least .* GB of memory"):
+        Trainer(tiny_config(hidden=10 ** 12, n_layers=1), out_dir=tmp_path / "o", text=shakespeare, device="cpu")
+    assert not (tmp_path / "o").exists()  # the run never started: the folder it made is gone
+    free = memory.available("cpu")
+    # weights that fit, gradients, Adam's state and the batch that do not: refused before step 1
+    hidden = int((free / 4 / 4 / 2) ** 0.5)  # a 1-layer LSTM: ~16 h^2 bytes of weights, ~4x that to train
+    assert memory.training_bytes(tiny_config(hidden=hidden, n_layers=1), 65) > free
+    with pytest.raises(OptionError, match="needs at least .* GB of memory on cpu; about .* GB is available"):
+        Trainer(tiny_config(hidden=hidden, n_layers=1), text=shakespeare, device="cpu")
+    with pytest.raises(OptionError, match="model does not fit in memory on cpu: its weights take .* GB"):
+        build_model(tiny_config(hidden=10 ** 12, n_layers=1), 65, "cpu")  # the net under the estimate
+
+
+def test_out_of_memory_during_a_step_is_an_option_error(shakespeare, tiny_config, monkeypatch):
+    t = Trainer(tiny_config(), text=shakespeare, device="cpu")
+
+    def too_big(*a, **k):
+        raise RuntimeError("[enforce fail at alloc_cpu.cpp:117] DefaultCPUAllocator: can't allocate memory")
+
+    monkeypatch.setattr(t, "ddp_model", too_big)
+    with pytest.raises(OptionError, match="out of memory at step 1 on cpu .*make the model or the batches smaller"):
+        t.fit(progress=False)
+
+
+def test_every_check_runs_before_training_and_a_failed_setup_leaves_no_folder(shakespeare, tiny_config, tmp_path):
+    from rnnkit.errors import TextError
+    with pytest.raises(TextError, match="the val split has .* fewer than seq_len\\+1"):
+        Trainer(tiny_config(seq_len=2000, split=(0.9, 0.05, 0.05)), out_dir=tmp_path / "a" / "b", text=shakespeare,
+                device="cpu")
+    with pytest.raises(TextError, match="the val split has 0 characters"):
+        Trainer(tiny_config(split=(1.0, 0.0, 0.0)), out_dir=tmp_path / "a" / "b", text=shakespeare, device="cpu")
+    assert not (tmp_path / "a").exists()
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(CheckpointError, match="cannot write checkpoints to .*: .*file is not a folder"):
+        Trainer(tiny_config(), out_dir=tmp_path / "file" / "run", text=shakespeare, device="cpu")
+    with pytest.raises(OptionError, match="empty name"):
+        Trainer(tiny_config(), out_dir="", text=shakespeare, device="cpu")
+    with pytest.raises(OptionError, match="empty name"):
+        Trainer.resume("", text=shakespeare, device="cpu")
+    with pytest.raises(CheckpointError, match="path is empty"):
+        checkpoint.load_model("")
+
+
+def test_a_second_signal_during_the_interrupted_save_does_not_cut_it(shakespeare, tiny_config, tmp_path, monkeypatch):
+    import os
+    import signal
+    import time
+    real_save = checkpoint.save
+
+    def save_under_fire(path, ckpt, overwrite=True):
+        if "interrupted" in str(path):
+            for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGTERM):
+                os.kill(os.getpid(), signum)
+                time.sleep(0.01)  # each one is handled here, in the middle of the save
+        return real_save(path, ckpt, overwrite)
+
+    monkeypatch.setattr(checkpoint, "save", save_under_fire)
+    for first in (signal.SIGINT, signal.SIGTERM):
+        out = tmp_path / first.name
+        t = Trainer(tiny_config(), out_dir=out, text=shakespeare, device="cpu")
+        t.fit(callback=lambda tr: tr.step == 12 and os.kill(os.getpid(), first), every=1, progress=False)
+        assert t.interrupted == first.name and t.step in (12, 13)
+        saved = checkpoint.load(next(out.glob("interrupted_*.pt")))
+        assert saved["step"] == t.step
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # restored after fit
+    t = Trainer(tiny_config(), out_dir=tmp_path / "late", text=shakespeare, device="cpu")
+    t.ignore_late_signals = True  # as the command line does: the process is about to exit
+    before = signal.getsignal(signal.SIGTERM)
+    try:
+        t.fit(callback=lambda tr: tr.step == 5 and os.kill(os.getpid(), signal.SIGINT), every=1, progress=False)
+        assert signal.getsignal(signal.SIGINT) is signal.getsignal(signal.SIGTERM) is signal.SIG_IGN
+        os.kill(os.getpid(), signal.SIGTERM)  # late: it changes nothing
+        time.sleep(0.01)
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, before)
+    assert t.interrupted == "SIGINT"
+
+
+def test_resume_from_a_folder_continues_its_furthest_checkpoint_there(shakespeare, tiny_config, tmp_path):
+    out = tmp_path / "run"
+    Trainer(tiny_config(max_steps=20), out_dir=out, text=shakespeare, device="cpu").fit(progress=False)
+    t = Trainer.resume(out, text=shakespeare, device="cpu", max_steps=30)
+    assert t.step == 20 and t.resumed_from.parent == out and t.run.folder == out  # not out's parent
+    t.fit(progress=False)
+    assert t.latest_path.parent == out and not list(tmp_path.glob("*.pt"))
+
+
+def test_a_model_worse_than_uniform_is_warned_about_and_never_the_best(shakespeare, tiny_config, tmp_path,
+                                                                       monkeypatch):
+    from rnnkit.errors import RnnkitWarning
+    t = Trainer(tiny_config(max_steps=20), out_dir=tmp_path, text=shakespeare, device="cpu")
+    t.fit(max_steps=10, progress=False)
+    best, best_val = t.best_path, t.best_val
+    monkeypatch.setattr(t, "evaluate", lambda which="val": 40.0)  # far above ln(65) = 4.17
+    with pytest.warns(RnnkitWarning, match="step 20: the val loss 40 is worse than a uniform guess"):
+        t.fit(progress=False)
+    assert (t.best_path, t.best_val) == (best, best_val) and t.latest_path.name.endswith("_worse-than-uniform.pt")
+    assert checkpoint.best_in(tmp_path) == best
+
+
+def test_resume_refuses_weights_that_are_not_finite(shakespeare, tiny_config, tmp_path):
+    state = Trainer(tiny_config(max_steps=10), text=shakespeare, device="cpu").state()
+    state["model"]["head.bias"][0] = float("inf")
+    path = checkpoint.save(tmp_path / "inf.pt", state)
+    with pytest.raises(CheckpointError, match="not finite numbers .*head.bias"):
+        Trainer.resume(path, text=shakespeare, device="cpu")

@@ -32,7 +32,7 @@ from torch.nn.utils.rnn import pack_padded_sequence
 from .. import data
 from ..errors import RnnkitError
 from ..loop import update
-from .common import Run, strict_options
+from .common import Run, check_pairs, check_texts, strict_options
 from .padding import PAD, NameVocab, batches, reverse_within  # noqa: F401 (NameVocab: chapters 11-12 read it here)
 
 # Chapter 11's sizes (chapter 12 trains its judge with them too).
@@ -80,6 +80,12 @@ def stratified_split(lists, seed=0, val=0.1, test=0.15):
 
     A name that appears in both lists has no single right answer; it is left out of train, val
     and test and returned in `both`, so the chapter can show what the model makes of it."""
+    if not isinstance(lists, dict) or len(lists) < 2:
+        raise ClassifyError(f"lists must be a dict of at least two labels' lists of names, got {lists!r:.60}")
+    for label, names in lists.items():
+        check_texts(names, f"the names of {label!r}")
+    if not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in (val, test)):
+        raise ClassifyError(f"val and test must be fractions, got {val!r} and {test!r}")
     if not (0 < val and 0 < test and val + test < 1):
         raise ClassifyError(f"val={val} and test={test} must be positive and sum to less than 1")
     sets = {label: set(names) for label, names in lists.items()}
@@ -96,6 +102,20 @@ def stratified_split(lists, seed=0, val=0.1, test=0.15):
     for part in parts.values():
         rng.shuffle(part)
     return Split(**parts, both=both)
+
+
+def check_split(split, vocab, n_labels):
+    """TextError unless `split` is a Split with names in train and val, labelled below
+    n_labels, and `vocab` a NameVocab (the classifier's and the generator's data)."""
+    if not isinstance(split, Split):
+        raise ClassifyError(f"split must be a Split (stratified_split makes one), got {type(split).__name__}")
+    if not isinstance(vocab, NameVocab):
+        raise ClassifyError(f"vocab must be a NameVocab, got {type(vocab).__name__}")
+    for part in ("train", "val"):
+        check_pairs(getattr(split, part), f"split.{part}", second=int)
+    high = max(y for part in (split.train, split.val) for _, y in part)
+    if high >= n_labels:
+        raise ClassifyError(f"label index {high} is out of range: there are {n_labels} labels")
 
 
 # ----------------------------------------------------------------------------- model
@@ -152,6 +172,7 @@ def train_classifier(split, vocab, seed=0, packed=True, epochs=20, patience=5, b
     the best weights; stop after `patience` epochs without improvement (early stopping).
     Returns a Run whose curve is Epoch points and whose model holds the best epoch's weights."""
     options = {k: v for k, v in locals().items() if k not in ("split", "vocab")}
+    check_split(split, vocab, len(LABELS))
     torch.manual_seed(seed)
     gen = torch.Generator().manual_seed(seed)
     model = NameClassifier(len(vocab), len(LABELS), embed, hidden, cell, n_layers, direction, dropout)
@@ -214,6 +235,7 @@ class Accuracy:
 @torch.no_grad()
 def probabilities(model, vocab, names, packed=True, batch_size=512):
     """(len(names), labels) tensor of P(label | name)."""
+    check_texts(names, "names")
     model.eval()
     out = []
     for i in range(0, len(names), batch_size):
@@ -252,6 +274,7 @@ def padding_change(model, vocab, names, pad_to, packed=False, label=0):
 
 
 def accuracy(model, vocab, pairs, packed=True):
+    check_pairs(pairs, "pairs", second=int)
     probs = probabilities(model, vocab, [n for n, _ in pairs], packed)
     y = torch.tensor([y for _, y in pairs])
     return Accuracy(int((probs.argmax(1) == y).sum()), len(pairs))
@@ -275,6 +298,7 @@ def answer_flips(probs, at=0.5):
 
 def prefix_probs(model, vocab, name, label=0):
     """P(label) after each character: the model's answer for name[:1], name[:2], ... name."""
+    check_texts([name] if isinstance(name, str) else name, "the name")
     return probabilities(model, vocab, [name[:k] for k in range(1, len(name) + 1)])[:, label].tolist()
 
 

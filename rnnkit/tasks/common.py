@@ -10,16 +10,25 @@ options()   a task's sizes at a scale: each task module keeps them as plain data
             same keys; overriding a key the experiment does not have is an OptionError.
 strict_options
             a task function refuses a keyword it does not take with an OptionError naming it
-            (a **kwargs would swallow a typo; Python's own TypeError is not an RnnkitError).
+            (a **kwargs would swallow a typo; Python's own TypeError is not an RnnkitError),
+            and checks every option it is given by its name (OPTION_RULES: every task names
+            its sizes alike, so `hidden=0`, `hidden=True`, `lr="fast"` or `seed=2**70` are one
+            rule each, an OptionError before torch sees them).
+check_texts, check_pairs
+            the data a task is given: non-empty lists of non-empty strings, of pairs (a
+            TextError that says what is wrong, never an IndexError from deep inside).
 """
 import copy
 import functools
 import importlib
 import inspect
+import math
+import numbers
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..errors import OptionError
+from ..config import check_seed
+from ..errors import OptionError, TextError
 from ..presets import resolve_scale
 
 # the task modules that keep PRESETS, searched by options()
@@ -51,8 +60,10 @@ class Run:
 
 def strict_options(fn):
     """Decorate a task function (or a class's __init__) so that an unknown keyword raises
-    OptionError naming it and the options the function takes."""
-    params = inspect.signature(fn).parameters
+    OptionError naming it and the options the function takes, and every argument with a rule
+    in OPTION_RULES is checked."""
+    signature = inspect.signature(fn)
+    params = signature.parameters
     known = [n for n, p in params.items() if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
     listed = ", ".join(n for n in known if params[n].default is not params[n].empty)  # the options proper
     name = fn.__module__.rsplit(".", 1)[-1] + "." + fn.__qualname__.removesuffix(".__init__")
@@ -62,8 +73,77 @@ def strict_options(fn):
         unknown = [k for k in kwargs if k not in known or k == "self"]
         if unknown:
             raise OptionError(f"{name} has no option {', '.join(map(repr, unknown))}; its options: {listed}")
+        try:
+            given = signature.bind(*args, **kwargs).arguments
+        except TypeError as e:  # a missing or an extra positional argument
+            raise OptionError(f"{name}: {e}") from None
+        for key, value in given.items():
+            check_option(name, key, value)
         return fn(*args, **kwargs)
     return checked
+
+
+def _whole(low):
+    return (lambda v: isinstance(v, numbers.Integral) and not isinstance(v, bool) and v >= low,
+            f"a whole number of at least {low}")
+
+
+def _real(test, what, none=False):
+    return (lambda v: (none and v is None) or (isinstance(v, numbers.Real) and not isinstance(v, bool)
+                                               and math.isfinite(v) and test(v)), what + (" (or None)" if none else ""))
+
+
+_FLAG = (lambda v: isinstance(v, bool), "True or False")
+OPTION_RULES = {  # option name -> (test, what it must be)
+    **dict.fromkeys(("embed", "hidden", "batch_size", "batch", "epochs", "n_layers", "steps", "seq_len", "label_embed",
+                     "max_examples", "eval_every", "digits", "vocab_size", "n_labels", "layers", "heads", "width",
+                     "context", "T", "rows", "distance", "min_count", "n", "max_len", "width"), _whole(1)),
+    **dict.fromkeys(("n_train", "n_val", "n_test", "patience", "lr_decay_every", "warmup", "curve_chars", "length"),
+                    _whole(0)),
+    "lr": _real(lambda v: v > 0, "a finite number > 0"),
+    **dict.fromkeys(("min_lr", "weight_decay"), _real(lambda v: v >= 0, "a finite number >= 0")),
+    "grad_clip": _real(lambda v: v >= 0, "a finite number >= 0", none=True),
+    "budget_cpu": _real(lambda v: v > 0, "a finite number > 0", none=True),
+    "lr_decay": _real(lambda v: 0 < v <= 1, "a number in (0, 1]"),
+    "dropout": _real(lambda v: 0 <= v < 1, "a number in [0, 1)"),
+    "temperature": _real(lambda v: v >= 0, "a finite number >= 0 (0: the most likely symbol)"),
+    **dict.fromkeys(("packed", "attention", "reverse", "bidirectional", "exact", "stop_when_solved", "wall",
+                     "verbose", "kv_cache"), _FLAG),
+    **dict.fromkeys(("cell", "direction", "optimizer"), (lambda v: isinstance(v, str) and v != "", "a name")),
+}
+
+
+def check_option(where, key, value):
+    """OptionError unless `value` keeps the rule of option `key` (no rule: anything goes)."""
+    if key == "seed":
+        check_seed(value, f"{where}'s seed")
+    elif key in OPTION_RULES and not OPTION_RULES[key][0](value):
+        raise OptionError(f"{where}'s {key} must be {OPTION_RULES[key][1]}, got {value!r}")
+
+
+def check_texts(texts, what="texts"):
+    """TextError unless `texts` is a non-empty list (or tuple) of non-empty strings."""
+    if isinstance(texts, str) or not isinstance(texts, (list, tuple)):
+        raise TextError(f"{what} must be a list of strings, got {type(texts).__name__}")
+    if not texts:
+        raise TextError(f"{what} is empty")
+    bad = next((t for t in texts if not isinstance(t, str) or not t), None)
+    if bad is not None:
+        raise TextError(f"{what} must hold non-empty strings only, got {bad!r}")
+
+
+def check_pairs(pairs, what, second=str):
+    """TextError unless `pairs` is a non-empty list of (non-empty string, `second`) pairs
+    (second=int: a label index >= 0; str: a non-empty string)."""
+    if isinstance(pairs, str) or not isinstance(pairs, (list, tuple)) or not pairs:
+        raise TextError(f"{what} must be a non-empty list of pairs, got {pairs!r:.60}")
+    for p in pairs:
+        ok = isinstance(p, (list, tuple)) and len(p) == 2 and isinstance(p[0], str) and p[0] != ""
+        ok = ok and (isinstance(p[1], int) and not isinstance(p[1], bool) and p[1] >= 0 if second is int
+                     else isinstance(p[1], str) and p[1] != "")
+        if not ok:
+            kind = "a label index" if second is int else "a non-empty string"
+            raise TextError(f"{what} must hold (non-empty string, {kind}) pairs, got {p!r:.60}")
 
 
 def sizes(table, scale="auto", **overrides):

@@ -22,7 +22,8 @@ from torch import nn
 
 from ..errors import OptionError
 from ..loop import update
-from .common import Run, strict_options
+from ..sample import scaled_logits
+from .common import Run, check_option, check_pairs, strict_options
 from .padding import PAD, NameVocab, batches
 
 BOUNDARY = "\n"
@@ -80,8 +81,10 @@ def train_generator(split, vocab, seed=0, epochs=20, batch_size=32, lr=5e-3, emb
     """Adam over shuffled passes of split.train, the lr cut to 0.3x halfway; returns a Run of
     Epoch points whose model holds the weights of the epoch with the lowest validation loss."""
     options = {k: v for k, v in locals().items() if k not in ("split", "vocab")}
-    if BOUNDARY not in vocab.stoi:
+    if not isinstance(vocab, NameVocab) or BOUNDARY not in vocab.stoi:
         raise OptionError("the generator's vocabulary needs the newline: use generator_vocab(names)")
+    for part in ("train", "val"):
+        check_pairs(getattr(split, part, None), f"split.{part}", second=int)
     torch.manual_seed(seed)
     gen = torch.Generator().manual_seed(seed)
     n_labels = 1 + max(y for _, y in split.train)
@@ -111,9 +114,15 @@ def train_generator(split, vocab, seed=0, epochs=20, batch_size=32, lr=5e-3, emb
 @torch.no_grad()
 def sample_names(model, vocab, label, n=100, temperature=1.0, max_len=20, seed=0):
     """n names drawn for `label` (an index), each from the start token until the end token
-    (names still unfinished after max_len characters are dropped)."""
-    if temperature <= 0:
-        raise OptionError(f"temperature must be positive, got {temperature}")
+    (names still unfinished after max_len characters are dropped); a temperature too small to
+    divide by takes the most likely letter every time."""
+    n_labels = model.label.num_embeddings
+    if isinstance(label, bool) or not isinstance(label, int) or not 0 <= label < n_labels:
+        raise OptionError(f"label must be a label index from 0 to {n_labels - 1}, got {label!r}")
+    for key, value in (("n", n), ("max_len", max_len), ("temperature", temperature), ("seed", seed)):
+        check_option("sample_names", key, value)
+    if temperature == 0:
+        raise OptionError("temperature must be positive, got 0: sample_names draws names")
     g = torch.Generator().manual_seed(seed)
     model.eval()
     prev = torch.full((n, 1), vocab.stoi[BOUNDARY], dtype=torch.long)
@@ -121,7 +130,7 @@ def sample_names(model, vocab, label, n=100, temperature=1.0, max_len=20, seed=0
     state, rows, done = None, [[] for _ in range(n)], torch.zeros(n, dtype=torch.bool)
     for _ in range(max_len + 1):
         logits, state = model(prev, labels, state)
-        logits = logits[:, -1] / temperature
+        logits = scaled_logits(logits[:, -1], temperature)  # a tiny temperature: argmax, never nan
         logits[:, PAD] = float("-inf")
         prev = torch.multinomial(logits.softmax(-1), 1, generator=g)
         for i, c in enumerate(prev[:, 0].tolist()):

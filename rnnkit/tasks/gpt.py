@@ -92,6 +92,7 @@ class GPT(nn.Module):
         start = cache[0]["k"].shape[2] if cache is not None and "k" in cache[0] else 0
         if start + idx.shape[1] > self.context:
             raise OptionError(f"context {start + idx.shape[1]} exceeds the model's {self.context}")
+        idx = idx.long()  # a corpus's ids are stored compact (rnnkit.text)
         x = self.tok(idx) + self.pos(torch.arange(start, start + idx.shape[1], device=idx.device))
         for i, block in enumerate(self.blocks):
             x = block(x, None if cache is None else cache[i])
@@ -161,7 +162,7 @@ class GPTTrainer:
         T = self.context
         starts = torch.randint(len(self.train_ids) - T - 1, (self.batch,), generator=self.gen)
         x = torch.stack([self.train_ids[s:s + T] for s in starts])
-        y = torch.stack([self.train_ids[s + 1:s + T + 1] for s in starts])
+        y = torch.stack([self.train_ids[s + 1:s + T + 1] for s in starts]).long()
         for g in self.opt.param_groups:
             g["lr"] = self.lr_now()
         self.model.train()
@@ -196,7 +197,7 @@ def score_gpt(model, ids, batch=256):
     for b0 in range(0, len(starts), batch):
         s = torch.tensor(starts[b0:b0 + batch])
         x = torch.stack([ids[i:i + T] for i in s])
-        y = torch.stack([ids[i + 1:i + T + 1] for i in s])
+        y = torch.stack([ids[i + 1:i + T + 1] for i in s]).long()
         nll = F.cross_entropy(model(x).flatten(0, 1), y.flatten(), reduction="none").view(len(s), T)
         for row, st in zip(nll, s.tolist()):
             new_from = scored_to - st  # positions in this window not scored yet

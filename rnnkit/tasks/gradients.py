@@ -75,6 +75,7 @@ def gradient_norms(model: CharRNN, ids):
         raise OptionError("gradient_norms measures a 1-layer model's state; got "
                          f"{len(model.layers)} layers")
     model = copy.deepcopy(model).double().eval()  # eval: no dropout, the same function at every step
+    ids = ids.long()  # splits come in a compact dtype
     x, target = ids[:, :-1], ids[:, -1]
     state = [tuple(t.double() for t in s) if isinstance(s, tuple) else s.double()
              for s in model.init_state(x.shape[0], x.device)]

@@ -55,6 +55,8 @@ class NameVocab:
 
     @classmethod
     def from_names(cls, names):
+        if isinstance(names, str) or not all(isinstance(n, str) for n in names) or not "".join(names):
+            raise TextError(f"from_names needs a list of names (strings), not all empty, got {names!r:.60}")
         return cls(set("".join(names)))
 
     def __len__(self):
@@ -62,8 +64,8 @@ class NameVocab:
 
     def encode(self, names):
         """(ids, lengths): a (batch, longest) LongTensor padded with PAD, and each name's length."""
-        if not names or not all(names):
-            raise TextError("encode needs a non-empty list of non-empty names")
+        if isinstance(names, str) or not names or not all(isinstance(n, str) and n for n in names):
+            raise TextError(f"encode needs a non-empty list of non-empty names, got {names!r:.60}")
         unknown = {c for n in names for c in n} - set(self.stoi)
         if unknown:
             raise TextError(f"characters not in the vocabulary: {''.join(sorted(unknown))!r}")

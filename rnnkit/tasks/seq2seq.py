@@ -37,7 +37,7 @@ from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 from ..errors import RnnkitError
 from ..loop import update
-from .common import Run, strict_options
+from .common import Run, check_pairs, check_texts, strict_options
 from .padding import PAD, pad, reverse_within
 
 START, END = 1, 2  # after PAD (0)
@@ -82,7 +82,10 @@ def addition_data(n_train, n_val, n_test, digits=3, seed=0, exact=False, exclude
     with no pair in two of them (nor in `exclude`, a collection of questions). `exact=True`
     draws operands of exactly `digits` digits (the length-generalisation test)."""
     rng = random.Random(seed)
-    seen = {tuple(sorted(map(int, q.split("+")))) for q in exclude}
+    try:
+        seen = {tuple(sorted(map(int, q.split("+")))) for q in exclude}
+    except (AttributeError, TypeError, ValueError):
+        raise Seq2SeqError(f"exclude must hold questions such as '535+61', got {exclude!r:.60}") from None
     need = n_train + n_val + n_test
     pairs, tries = [], 0
     while len(pairs) < need:
@@ -110,6 +113,7 @@ class AdditionVocab:
 
     def encode(self, texts, start=False, end=False):
         """(ids, lengths): a (batch, longest) LongTensor padded with 0, and each row's length."""
+        check_texts(texts, "the questions and answers")
         rows = []
         for t in texts:
             bad = set(t) - set(self.chars[3:])
@@ -216,6 +220,12 @@ def train(train_pairs, val_pairs, vocab, attention=False, reverse=False, bidirec
     `eval_every` examples). The learning rate falls linearly to a tenth over the run.
     Returns a Run of Check points; its model holds the last weights."""
     options = {k: v for k, v in locals().items() if k not in ("train_pairs", "val_pairs", "vocab")}
+    check_pairs(train_pairs, "train_pairs")
+    check_pairs(val_pairs, "val_pairs")
+    if not isinstance(vocab, AdditionVocab):
+        raise Seq2SeqError(f"vocab must be an AdditionVocab, got {type(vocab).__name__}")
+    if target is not None and (isinstance(target, bool) or not isinstance(target, (int, float)) or target != target):
+        raise Seq2SeqError(f"target must be a share of sums (above 1: never reached) or None, got {target!r}")
     torch.manual_seed(seed)
     rng = random.Random(seed)
     model = Seq2Seq(len(vocab), embed, hidden, attention, reverse, bidirectional)
@@ -250,6 +260,7 @@ def train(train_pairs, val_pairs, vocab, attention=False, reverse=False, bidirec
 def decode(model, vocab, questions, max_len=None, batch_size=1000):
     """Greedy answers to `questions`, and the attention weights (one tensor per question:
     output steps x question characters, up to and including the end token) or None."""
+    check_texts(questions, "questions")
     max_len = max_len or max(len(q) for q in questions) // 2 + 3
     answers, maps = [], []
     for i in range(0, len(questions), batch_size):
@@ -265,6 +276,7 @@ def decode(model, vocab, questions, max_len=None, batch_size=1000):
 
 def exact_match(model, vocab, pairs):
     """Share of questions whose greedy answer is exactly right (every digit, nothing more)."""
+    check_pairs(pairs, "pairs")
     answers, _ = decode(model, vocab, [q for q, _ in pairs])
     return sum(a == t for a, (_, t) in zip(answers, pairs)) / len(pairs)
 
@@ -308,6 +320,9 @@ def has_carry(question):
 def beam_answer(model, vocab, question, width=3, max_len=None):
     """The answer with the highest total log-probability among `width` partial answers kept
     at each step (beam search); width 1 is greedy decoding. The live beams run as one batch."""
+    check_texts([question] if isinstance(question, str) else question, "the question")
+    if isinstance(width, bool) or not isinstance(width, int) or width < 1:
+        raise Seq2SeqError(f"width must be a whole number of at least 1, got {width!r}")
     max_len = max_len or len(question) // 2 + 3
     src, lengths = vocab.encode([question])
     states, (h, c) = model.encode(src, lengths)
@@ -336,6 +351,7 @@ def beam_answer(model, vocab, question, width=3, max_len=None):
 
 
 def beam_exact_match(model, vocab, pairs, width=3):
+    check_pairs(pairs, "pairs")
     return sum(beam_answer(model, vocab, q, width) == a for q, a in pairs) / len(pairs)
 
 

@@ -25,9 +25,10 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from ..errors import OptionError, TextError
 from ..loop import stream_losses, update
 from ..text import Batches
-from .common import Run, strict_options
+from .common import Run, check_option, strict_options
 
 # Chapter 16's sizes: a char LSTM ("char": overrides of the tinyshakespeare preset at this
 # scale) and a word LSTM with a tied embedding ("word": train_word_lm options) of about the
@@ -54,6 +55,15 @@ def tokenize(text):
     return TOKEN.findall(text)
 
 
+def check_text(text, what, tokens=1):
+    """TextError unless `text` is a string of at least `tokens` tokens; returns it."""
+    if not isinstance(text, str):
+        raise TextError(f"{what} must be a string, got {type(text).__name__}")
+    if len(tokenize(text)) < tokens:
+        raise TextError(f"{what} must hold at least {tokens} token(s) (words, spaces or signs), got {text!r:.40}")
+    return text
+
+
 def is_word(token):
     return token[0].isalpha() or token[0] == "'"
 
@@ -71,6 +81,8 @@ class WordVocab:
 
     @classmethod
     def from_text(cls, text, min_count=2):
+        check_text(text, "the training text")
+        check_option("WordVocab.from_text", "min_count", min_count)
         counts = Counter(tokenize(text))
         kept = {t for t, n in counts.items() if n >= min_count}
         spell = Counter()
@@ -120,6 +132,9 @@ def train_word_lm(vocab, text, hidden=128, n_layers=1, dropout=0.0, steps=1000, 
     Returns a Run with every update's loss per token; it measures nothing held out (curve
     empty: score() does, on the chapter's held-out text)."""
     options = {k: v for k, v in locals().items() if k not in ("vocab", "text")}
+    check_text(text, "the training text")
+    if not isinstance(vocab, WordVocab):
+        raise OptionError(f"vocab must be a WordVocab, got {type(vocab).__name__}")
     torch.manual_seed(seed)
     ids = vocab.encode(tokenize(text))
     batches = Batches(ids, batch_size, seq_len, "train")
@@ -147,7 +162,7 @@ def score(model, vocab, text, chunk=1024):
     """The held-out text as one stream (state carried), every token after the first predicted.
     Returns nats per character (honest: unknown words spelled out), the <unk>-only figure,
     the characters and tokens scored, word count, unknown share of words and of tokens."""
-    tokens = tokenize(text)
+    tokens = tokenize(check_text(text, "the scored text", tokens=2))
     ids = vocab.encode(tokens)
     nll = stream_losses(model, ids, chunk)
     predicted = tokens[1:]
@@ -167,6 +182,9 @@ def score(model, vocab, text, chunk=1024):
 def sample_words(model, vocab, length=200, prime="\n", temperature=1.0, seed=0):
     """`length` tokens after prime (known tokens only: an unknown prime token reads as <unk>);
     unknown tokens print as <unk>."""
+    check_text(prime, "the prime")
+    for key, value in (("length", length), ("temperature", temperature), ("seed", seed)):
+        check_option("sample_words", key, value)
     model.eval()
     gen = torch.Generator().manual_seed(seed)
     ids = vocab.encode(tokenize(prime)).view(1, -1)
@@ -184,6 +202,7 @@ def sample_words(model, vocab, length=200, prime="\n", temperature=1.0, seed=0):
 def score_char_model(model, char_vocab, text, chunk=2048):
     """A CharRNN on the same characters score() counts (all after the first token, so both
     models are charged for exactly the same characters), one stream, state carried."""
+    check_text(text, "the scored text", tokens=2)
     skip = len(tokenize(text)[0])
     nll = stream_losses(model, char_vocab.encode(text), chunk)[skip - 1:]  # nll[i]: the loss of character i + 1
     total = nll.sum().item()

@@ -16,7 +16,7 @@ import re
 from .errors import OptionError
 
 FLOAT = 4       # bytes of a float32
-GATES = {"rnn": 1, "gru": 3, "lstm": 4}
+GATES = {"rnn": 1, "gru": 3, "lstm": 4, "mingru": 2}  # mingru: its gate and candidate
 OPTIMIZER_STATES = {"adam": 2, "rmsprop": 1}  # tensors the optimizer keeps per weight
 PER_CHAR = 28   # bytes a generated character costs on its way to text (id, list entry, str)
 

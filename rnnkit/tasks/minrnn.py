@@ -228,7 +228,7 @@ class CharMinGRU(nn.Module):
         """idx (B, T) -> logits (B, T, V) and the state after the last step: the parallel path."""
         if state is None:
             state = self.init_state(idx.shape[0], idx.device)
-        x, new_state = self.embedding(idx), []
+        x, new_state = self.embedding(idx.long()), []  # splits hold ids compact (uint8)
         for block, h in zip(self.layers, state):
             x, h = block(x, h)
             new_state.append(h)
@@ -236,7 +236,7 @@ class CharMinGRU(nn.Module):
 
     def step(self, idx_t, state):
         """The article's API: idx_t (B,) -> logits (B, V) and the new state, one character."""
-        x, new_state = self.embedding(idx_t), []
+        x, new_state = self.embedding(idx_t.long()), []
         for block, h in zip(self.layers, state):
             x, h = block.step(x, h)
             new_state.append(h)

@@ -272,15 +272,22 @@ def test_ctrl_c_during_start_up_and_during_sampling(ckpt, tmp_path):
     os.mkfifo(fifo)
     cmd = ("sample", str(ckpt), "--prime-file", str(fifo), "--length", str(10 ** 7))
     starting = rnnkit_process(*cmd)  # imports torch, then waits for the prime: start-up
-    maps, deadline = Path(f"/proc/{starting.pid}/maps"), time.time() + 120
-    while starting.poll() is None and time.time() < deadline and "libtorch" not in maps.read_text():
-        time.sleep(0.05)  # past Python's own start-up, into rnnkit's
-    starting.send_signal(signal.SIGINT)
-    sampling = rnnkit_process(*cmd)
-    with open(fifo, "w") as f:  # returns once that process has opened the prime file
-        f.write("ROMEO")
-    time.sleep(1.5)  # model loaded, 10 million characters under way
-    sampling.send_signal(signal.SIGINT)
-    for p in (starting, sampling):
-        _, stderr = p.communicate(timeout=120)
+    sampling = None
+    try:
+        maps, deadline = Path(f"/proc/{starting.pid}/maps"), time.time() + 120
+        while starting.poll() is None and time.time() < deadline and "libtorch" not in maps.read_text():
+            time.sleep(0.05)  # past Python's own start-up, into rnnkit's
+        starting.send_signal(signal.SIGINT)
+        sampling = rnnkit_process(*cmd)
+        with open(fifo, "w") as f:  # returns once that process has opened the prime file
+            f.write("ROMEO")
+        time.sleep(1.5)  # model loaded, 10 million characters under way
+        sampling.send_signal(signal.SIGINT)
+        results = [(p, p.communicate(timeout=120)[1]) for p in (starting, sampling)]
+    finally:  # a timed-out test must not leave a 10-million-character sampler running
+        for p in (starting, sampling):
+            if p is not None and p.poll() is None:
+                p.kill()
+                p.wait()
+    for p, stderr in results:
         assert p.returncode == 130 and stderr.strip() == "rnnkit: interrupted", stderr

@@ -46,6 +46,14 @@ def _no_factor(W_hh, hs, dh_last):
     return np.array(out)
 
 
+def _previous_state(W_hh, hs, dh_last):
+    out, g = [np.linalg.norm(dh_last)], dh_last
+    for j in range(len(hs) - 1, 0, -1):
+        g = W_hh.T @ (g * (1.0 - hs[j - 1] ** 2))
+        out.append(np.linalg.norm(g))
+    return np.array(out)
+
+
 def _raises(W_hh, hs, dh_last):
     return np.linalg.norm(W_hh @ hs)  # shapes do not match: (n, n) @ (T, n)
 
@@ -66,7 +74,8 @@ def _always(grads, max_norm):
 # (wrong answer, a phrase the "Not quite" message must contain)
 WRONG = {
     "14.1": [(_no_transpose, "transposed"), (_no_factor, "derivative"), (_raises, "raised ValueError"),
-             (lambda W_hh, hs, dh_last: None, "returned None")],
+             (_previous_state, "Off by one"), (lambda W_hh, hs, dh_last: None, "returned None")],
     "14.2": [(_each, "its own norm"), (_values, "changes the direction"), (_always, "below the threshold"),
-             (lambda grads, max_norm: [g * np.nan for g in grads], "NaN")],
+             (lambda grads, max_norm: [g * np.nan for g in grads], "NaN"),
+             (lambda grads, max_norm: grads * (max_norm / np.linalg.norm(grads)), "raised ValueError")],
 }

@@ -34,6 +34,10 @@ def _raises(layers, width, context, bytes_per_value=4):
     return 2 * layers * context * width * bytes_per_value / (layers - layers)
 
 
+def _one_layer(layers, width, context, bytes_per_value=4):
+    return 2 * context * width * bytes_per_value
+
+
 def _square(n):
     return n * (n + 1) // 2, sum((t + 1) ** 2 for t in range(n))
 
@@ -45,6 +49,9 @@ def _swapped(n):
 # (wrong answer, a phrase the "Not quite" message must contain)
 WRONG = {
     "15.1": [(_keys_only, "keys AND values"), (_numbers, "bytes per value"), (_raises, "raised ZeroDivisionError"),
-             (lambda layers, width, context, bytes_per_value=4: float("nan"), "NaN")],
-    "15.2": [(_square, "causal"), (_swapped, "swapped"), (lambda n: None, "returned None")],
+             (lambda layers, width, context, bytes_per_value=4: float("nan"), "NaN"),
+             (_one_layer, "number of layers")],
+    "15.2": [(_square, "causal"), (_swapped, "swapped"), (lambda n: None, "returned None"),
+             (lambda n: (n * (n - 1) // 2, sum(t * (t + 1) // 2 for t in range(n))), "Off by one"),
+             (lambda n: (sum(range(n + 1)), sum(range(n + 1)) / (n - n)), "raised ZeroDivisionError")],
 }

@@ -44,6 +44,9 @@ def _types(train_words, test_words, min_count):
 # (wrong answer, a phrase the "Not quite" message must contain)
 WRONG = {
     "16.1": [(_per_word, "perplexity per word"), (lambda l, w, c: l * w / c, "e to that power"),
-             (_raises, "raised TypeError"), (lambda l, w, c: float("nan"), "NaN")],
-    "16.2": [(_strict, "count >= min_count"), (_types, "every occurrence"), (lambda a, b, m: None, "returned None")],
+             (_raises, "raised TypeError"), (lambda l, w, c: float("nan"), "NaN"),
+             (lambda l, w, c: 2 ** (l * w / c), "not 2")],
+    "16.2": [(_strict, "count >= min_count"), (_types, "every occurrence"), (lambda a, b, m: None, "returned None"),
+             (lambda a, b, m: unknown_share(a, b, m) * len(b), "divide by the number"),
+             (lambda a, b, m: sum(Counter(a)[w] < m for w in b) / len(set(b) - set(b)), "raised ZeroDivisionError")],
 }

@@ -54,6 +54,9 @@ def _unsorted(probs, p):
 
 # (wrong answer, a phrase the "Not quite" message must contain)
 WRONG = {
-    "17.1": [(_no_renorm, "renormalised"), (_raises, "raised ValueError"), (lambda probs, k: None, "returned None")],
-    "17.2": [(_cut_short, "carries the sum"), (_unsorted, "sort first"), (lambda probs, p: probs * np.nan, "NaN")],
+    "17.1": [(_no_renorm, "renormalised"), (_raises, "raised ValueError"), (lambda probs, k: None, "returned None"),
+             (lambda probs, k: top_k_filter(-probs, k), "least likely")],
+    "17.2": [(_cut_short, "carries the sum"), (_unsorted, "sort first"), (lambda probs, p: probs * np.nan, "NaN"),
+             (lambda probs, p: np.where(top_p_filter(probs, p) > 0, probs, 0.0), "Renormalise after"),
+             (lambda probs, p: top_p_filter(probs, p)[np.argsort(probs)[p]], "raised IndexError")],
 }

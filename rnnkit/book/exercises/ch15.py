@@ -23,10 +23,10 @@ def _dots(n, square=False):
 EXERCISES = (
     Exercise(
         "15.1", "The KV cache's size at a given context",
-        cases=(Case((4, 128, 64), _cache(4, 128, 64), "4 layers, 128 wide, 64 positions, float32"),
+        cases=(Case((3, 64, 10, 8), _cache(3, 64, 10, 8), "3 layers, 64 wide, 10 positions, float64 (8 bytes)"),
+               Case((4, 128, 64), _cache(4, 128, 64), "4 layers, 128 wide, 64 positions, float32"),
                Case((4, 128, 16384), _cache(4, 128, 16384), "the same GPT at 16,384 positions"),
-               Case((6, 384, 256, 2), _cache(6, 384, 256, 2), "nanoGPT's Shakespeare GPT, 256 positions, 2-byte "
-                                                              "values")),
+               Case((6, 384, 256, 2), _cache(6, 384, 256, 2), "6 layers, 384 wide, 256 positions, 2-byte values")),
         mistakes=(
             Mistake(lambda L, w, n, b=4: L * w * n * b,
                     "The cache holds keys AND values: two vectors per layer and position."),

@@ -58,6 +58,10 @@ def _half_of_gap(steps, values, target):
     return next((s for s, p in zip(steps, progress) if p >= 0.5), steps[-1])
 
 
+def _past_the_end(steps, values, target):
+    return steps[len(steps)]  # one past the last snapshot: IndexError
+
+
 def _nan(steps, values, target):
     return float("nan")
 
@@ -68,5 +72,5 @@ WRONG = {
              (_one_letter_too, "One-letter"), (_raises, "raised ZeroDivisionError"),
              (lambda text, dictionary: None, "returned None")],
     "09.2": [(_first_reaching, "stays there"), (_half_of_gap, "not half of the whole gap"),
-             (_nan, "NaN")],
+             (_nan, "NaN"), (_past_the_end, "raised IndexError")],
 }

@@ -33,7 +33,12 @@ def _squared(cell, feature):
 
 
 def _corrcoef(cell, feature):
-    return float(np.corrcoef(cell, feature)[0, 1])  # NaN (and a warning) for a constant feature
+    with np.errstate(invalid="ignore"):
+        return float(np.corrcoef(cell, feature)[0, 1])  # NaN for a constant feature
+
+
+def _misaligned(cell, feature):
+    return float(np.dot(cell - cell.mean(), feature[1:] - feature.mean()))  # lengths differ: ValueError
 
 
 def _swapped(gate):
@@ -44,15 +49,20 @@ def _over_cells(gate):
     return (gate < 0.1).mean(axis=1), (gate > 0.9).mean(axis=1)
 
 
+def _counts(gate):
+    return (gate < 0.1).sum(axis=0), (gate > 0.9).sum(axis=0)
+
+
 def _raises(gate):
     raise ValueError("operands could not be broadcast together")
 
 
 # (wrong answer, a phrase the "Not quite" message must contain)
 WRONG = {
-    "10.1": [(_cosine, "cosine"), (_squared, "r²"), (_corrcoef, "NaN"),
+    "10.1": [(_cosine, "cosine"), (_squared, "r²"), (_corrcoef, "NaN"), (_misaligned, "raised ValueError"),
              (lambda cell, feature: float(np.mean((cell - cell.mean()) * (feature - feature.mean()))),
               "covariance")],
-    "10.2": [(_swapped, "swapped"), (_over_cells, "over the cells"), (_raises, "raised ValueError"),
+    "10.2": [(_swapped, "swapped"), (_over_cells, "over the cells"), (_counts, "counts"),
+             (_raises, "raised ValueError"),
              (lambda gate: None, "returned None")],
 }

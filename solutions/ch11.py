@@ -35,6 +35,12 @@ def _unsorted(names):
     return torch.tensor([n + [0] * (width - len(n)) for n in names]), [len(n) for n in names]
 
 
+def _shortest_first(names):
+    ordered = sorted(names, key=len)
+    width = len(ordered[-1])
+    return torch.tensor([n + [0] * (width - len(n)) for n in ordered]), [len(n) for n in ordered]
+
+
 def _pad_left(names):
     ordered = sorted(names, key=len, reverse=True)
     width = len(ordered[0])
@@ -54,14 +60,25 @@ def _lengths_as_sizes(padded, lengths):
     return pack(padded, lengths)[0], torch.tensor(lengths)
 
 
+def _with_padding(padded, lengths):
+    B, T = padded.shape
+    return padded.T.reshape(-1), torch.full((T,), B)
+
+
+def _rows_by_length(padded, lengths):
+    return padded[lengths].reshape(-1), torch.tensor(lengths)  # lengths are not row numbers: IndexError
+
+
 def _nan(padded, lengths):
     return torch.full((sum(lengths),), float("nan")), pack(padded, lengths)[1]
 
 
 # (wrong answer, a phrase the "Not quite" message must contain)
 WRONG = {
-    "11.1": [(_unsorted, "not sorted"), (_pad_left, "on the left"), (_raises, "raised TypeError"),
+    "11.1": [(_unsorted, "not sorted"), (_shortest_first, "shortest first"), (_pad_left, "on the left"),
+             (_raises, "raised TypeError"),
              (lambda names: None, "returned None")],
     "11.2": [(_row_by_row, "time step by time step"), (_lengths_as_sizes, "still running"),
-             (_nan, "NaN")],
+             (_with_padding, "padding is packed too"),
+             (_nan, "NaN"), (_rows_by_length, "raised IndexError")],
 }

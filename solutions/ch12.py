@@ -37,6 +37,10 @@ def _label_first(chars, label):
     return torch.cat([label.expand(chars.shape[0], -1), chars], dim=1)
 
 
+def _added(chars, label):
+    return chars + label
+
+
 def _raises(chars, label):
     return torch.cat([chars, label], dim=1)  # label is 1-D: torch.cat raises
 
@@ -47,13 +51,18 @@ def _wald(k, n, z=1.96):
     return p - half, p + half
 
 
+def _domain(k, n, z=1.96):
+    half = z * math.sqrt(k / n - 1) / n  # 1 - p turned into p - 1: ValueError (math domain error)
+    return k / n - half, k / n + half
+
+
 def _nan(k, n, z=1.96):
     return float("nan"), float("nan")
 
 
 # (wrong answer, a phrase the "Not quite" message must contain)
 WRONG = {
-    "12.1": [(_first_step_only, "first step only"), (_label_first, "label comes first"),
+    "12.1": [(_first_step_only, "first step only"), (_label_first, "label comes first"), (_added, "concatenated"),
              (_raises, "raised"), (lambda chars, label: None, "returned None")],
-    "12.2": [(_wald, "Wald"), (lambda k, n, z=1.96: _wald(k, n, 1.0), "68%"), (_nan, "NaN")],
+    "12.2": [(_wald, "Wald"), (lambda k, n, z=1.96: _wald(k, n, 1.0), "68%"), (_nan, "NaN"), (_domain, "raised ValueError")],
 }

@@ -38,6 +38,16 @@ def _no_mask(s, H, W, mask):
     return weights, weights @ H
 
 
+def _transposed(s, H, W, mask):
+    weights = torch.softmax((H @ W @ s).masked_fill(~mask, float("-inf")), dim=0)
+    return weights, weights @ H
+
+
+def _wrong_order(s, H, W, mask):
+    scores = H @ s @ W  # (T,) @ (D, D): RuntimeError
+    return torch.softmax(scores, dim=0), None
+
+
 def _dot_score(s, H, W, mask):
     weights = torch.softmax((H @ s).masked_fill(~mask, float("-inf")), dim=0)
     return weights, weights @ H
@@ -71,7 +81,7 @@ def _raises(question):
 
 # (wrong answer, a phrase the "Not quite" message must contain)
 WRONG = {
-    "13.1": [(_no_mask, "padding got weight"), (_dot_score, "W is missing"), (_nan, "NaN"),
+    "13.1": [(_no_mask, "padding got weight"), (_dot_score, "W is missing"), (_transposed, "W is transposed"), (_nan, "NaN"), (_wrong_order, "raised RuntimeError"),
              (lambda s, H, W, mask: (H @ W.T @ s).softmax(0), "expected 2 values")],
     "13.2": [(_not_chained, "incoming carry"), (_from_left, "lined up from the left"),
              (_raises, "raised ValueError"), (lambda question: None, "returned None")],

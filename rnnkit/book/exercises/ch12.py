@@ -74,7 +74,7 @@ QUIZ = (
               Option("When the judge is unsure about it.", False, "Newness is about the lists, not the judge."))),
     Question("What is the fair yardstick for \"the judge calls 80% of the names written for 'female' female\"?",
              (Option("How often the judge calls real female test names female: its recall for female.", True,
-                     "A generator can hardly be judged more female than real female names are."),
+                     "The judge misses some real female names too: its recall is the level to read the 80% against."),
               Option("The judge's accuracy on all test names.", False,
                      "That mixes both lists; the names written for one label are compared with that list."),
               Option("100%.", False, "The judge is wrong about some real names too."))),

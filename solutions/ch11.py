@@ -18,7 +18,12 @@ def pack(padded, lengths):
     return torch.tensor(data), torch.tensor(batch_sizes)
 
 
-SOLUTIONS = {"11.1": sort_and_pad, "11.2": pack}
+def last_states(outputs, lengths):
+    rows = torch.arange(len(lengths))
+    return outputs[rows, torch.tensor(lengths) - 1]
+
+
+SOLUTIONS = {"11.1": sort_and_pad, "11.2": pack, "11.3": last_states}
 
 NOTES = {
     "11.1": "sorted(..., reverse=True) keeps equal lengths in their order (Python's sort is stable, and "
@@ -27,6 +32,9 @@ NOTES = {
     "11.2": "Compare with torch.nn.utils.rnn.pack_padded_sequence(padded, lengths, batch_first=True): "
             ".data and .batch_sizes. The RNN then runs step t on the first batch_sizes[t] rows only, which "
             "is why the rows must be sorted longest first.",
+    "11.3": "Fancy indexing picks one step per row: outputs[arange(B), lengths - 1]. This is what a packed "
+            "RNN's h_n holds for a one-layer, one-direction LSTM; an unpacked RNN's h_n equals outputs[:, -1], "
+            "the state after the padding.",
 }
 
 
@@ -73,6 +81,19 @@ def _nan(padded, lengths):
     return torch.full((sum(lengths),), float("nan")), pack(padded, lengths)[1]
 
 
+def _after_padding(outputs, lengths):
+    return outputs[:, -1]
+
+
+def _one_too_far(outputs, lengths):
+    return outputs[torch.arange(len(lengths)), torch.tensor(lengths)]  # the longest: IndexError
+
+
+def _one_too_far_clamped(outputs, lengths):
+    steps = torch.tensor(lengths).clamp(max=outputs.shape[1] - 1)
+    return outputs[torch.arange(len(lengths)), steps]
+
+
 # (wrong answer, a phrase the "Not quite" message must contain)
 WRONG = {
     "11.1": [(_unsorted, "not sorted"), (_shortest_first, "shortest first"), (_pad_left, "on the left"),
@@ -81,4 +102,6 @@ WRONG = {
     "11.2": [(_row_by_row, "time step by time step"), (_lengths_as_sizes, "still running"),
              (_with_padding, "padding is packed too"),
              (_nan, "NaN"), (_rows_by_length, "raised IndexError")],
+    "11.3": [(_after_padding, "pitfall"), (_one_too_far_clamped, "One step too far"),
+             (_one_too_far, "raised IndexError"), (lambda outputs, lengths: None, "returned None")],
 }

@@ -31,6 +31,13 @@ def _packed(padded, lengths):
 _PACK = tuple(_sorted_padded(b) for b in _BATCHES[:2]) + (
     (np.array([[4, 2, 7, 1, 3], [6, 6, 0, 0, 0], [8, 0, 0, 0, 0]]), [5, 2, 1]),)
 
+def _outputs(B, T, H, seed):
+    g = torch.Generator().manual_seed(seed)
+    return torch.randn(B, T, H, generator=g, dtype=torch.float64)
+
+
+_STATES = ((_outputs(3, 4, 2, 1), [4, 2, 1]), (_outputs(2, 5, 3, 2), [3, 5]), (_outputs(1, 3, 2, 3), [3]))
+
 EXERCISES = (
     Exercise(
         "11.1", "Sort a batch of names by length and pad it",
@@ -57,6 +64,18 @@ EXERCISES = (
                     "running at step t."),
             Mistake(lambda p, l: (p.T.reshape(-1), np.full(p.shape[1], p.shape[0])),
                     "The padding is packed too: only the first `length` characters of each row go in."),
+        ),
+    ),
+    Exercise(
+        "11.3", "The state after each name's own last letter",
+        cases=tuple(Case((o, l), o[torch.arange(len(l)), torch.tensor(l) - 1],
+                         f"outputs of shape {tuple(o.shape)}, lengths {l}") for o, l in _STATES),
+        mistakes=(
+            Mistake(lambda o, l: o[:, -1],
+                    "That is the state after the last step of the padded batch: for a short name it has "
+                    "read the padding too, the chapter's pitfall. Take row b at step lengths[b] - 1."),
+            Mistake(lambda o, l: o[torch.arange(len(l)), torch.tensor(l).clamp(max=o.shape[1] - 1)],
+                    "One step too far: a name of length n ends at step n - 1."),
         ),
     ),
 )

@@ -1,0 +1,76 @@
+"""Chapter 9: reference solutions, instructor notes, and wrong answers the tests feed the checks."""
+import re
+
+
+def real_word_share(text, dictionary):
+    words = [w for w in re.findall(r"[^\W\d_]+", text) if len(w) >= 2]
+    return sum(w.lower() in dictionary for w in words) / len(words)
+
+
+def halfway_step(steps, values, target):
+    progress = [(v - values[0]) / (target - values[0]) for v in values]
+    half = progress[-1] / 2
+    for i, step in enumerate(steps):
+        if all(p >= half for p in progress[i:]):
+            return step
+    return steps[-1]
+
+
+SOLUTIONS = {"09.1": real_word_share, "09.2": halfway_step}
+
+NOTES = {
+    "09.1": "A word is a run of letters (digits and underscores split words), compared lower-cased; "
+            "one-letter words are left out because random letters hit 'a' and 'I' too often. This is "
+            "measures.word_fraction(text, vocabulary, 2).",
+    "09.2": "Progress is the share of the gap between step 0 and real text that has been closed; the "
+            "halfway step is the first from which the progress stays at or above half of the final "
+            "progress. measures.halfway_step adds one rule: a run that closed less than a fifth of the "
+            "gap did not learn the measure (None).",
+}
+
+
+def _split_on_spaces(text, dictionary):
+    words = [w for w in text.split() if len(w) >= 2]
+    return sum(w.lower() in dictionary for w in words) / len(words)
+
+
+def _case_sensitive(text, dictionary):
+    words = [w for w in re.findall(r"[A-Za-z]+", text) if len(w) >= 2]
+    return sum(w in dictionary for w in words) / len(words)
+
+
+def _one_letter_too(text, dictionary):
+    words = re.findall(r"[A-Za-z]+", text)
+    return sum(w.lower() in dictionary for w in words) / len(words)
+
+
+def _raises(text, dictionary):
+    raise ZeroDivisionError("division by zero")
+
+
+def _first_reaching(steps, values, target):
+    progress = [(v - values[0]) / (target - values[0]) for v in values]
+    return next(s for s, p in zip(steps, progress) if p >= progress[-1] / 2)
+
+
+def _half_of_gap(steps, values, target):
+    progress = [(v - values[0]) / (target - values[0]) for v in values]
+    return next((s for s, p in zip(steps, progress) if p >= 0.5), steps[-1])
+
+
+def _past_the_end(steps, values, target):
+    return steps[len(steps)]  # one past the last snapshot: IndexError
+
+
+def _nan(steps, values, target):
+    return float("nan")
+
+
+# (wrong answer, a phrase the "Not quite" message must contain)
+WRONG = {
+    "09.1": [(_split_on_spaces, "run of letters"), (_case_sensitive, "lower-cased"),
+             (_one_letter_too, "One-letter"), (_raises, "raised ZeroDivisionError"),
+             (lambda text, dictionary: None, "returned None")],
+    "09.2": [(_first_reaching, "stays there"), (_half_of_gap, "not half of the whole gap"),
+             (_nan, "NaN"), (_past_the_end, "raised IndexError")],
+}

@@ -56,5 +56,6 @@ WRONG = {
     "04.1": [(_speaker_only, "at least one line of speech"), (_no_second, "second speaker line"),
              (_raises, "raised KeyError"), (lambda block: None, "returned None")],
     "04.2": [(_first_seen, "first appearance"), (_one_based, "start at 1"),
-             (lambda text: (encode(text)[0], [float("nan")] * len(text)), "NaN")],
+             (lambda text: (encode(text)[0], [float("nan")] * len(text)), "NaN"),
+             (lambda text: (sorted(set(text)), [text.index(c, 1) for c in text]), "raised ValueError")],
 }

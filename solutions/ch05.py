@@ -86,5 +86,6 @@ WRONG = {
     "05.1": [(_one_counter, "keep a stack"), (_skips_free, "each skipped one"), (_pops_blindly, "raised ValueError"),
              (lambda text: None, "returned None")],
     "05.2": [(lambda nats, n: n * nats / math.log(2), "size in bits"), (lambda nats, n: n * nats / 8, "divide by ln 2"),
-             (lambda nats, n: n * nats / math.log(10) / 8, "not ln 10"), (lambda nats, n: float("nan"), "NaN")],
+             (lambda nats, n: n * nats / math.log(10) / 8, "not ln 10"), (lambda nats, n: float("nan"), "NaN"),
+             (lambda nats, n: len(n) * nats / math.log(2) / 8, "raised TypeError")],
 }

@@ -55,10 +55,24 @@ def _columns(names, chars):
     return counts / counts.sum(axis=0, keepdims=True)
 
 
+def _no_start(names, chars):
+    stoi = {c: i for i, c in enumerate(chars)}
+    counts = np.ones((len(chars), len(chars)))
+    for name in names:
+        seq = name + "\n"  # the pair (newline, first letter) is never counted
+        for a, b in zip(seq, seq[1:]):
+            counts[stoi[a], stoi[b]] += 1
+    return counts / counts.sum(axis=1, keepdims=True)
+
+
 def _no_end(probs, chars, name):
     stoi = {c: i for i, c in enumerate(chars)}
     seq = "\n" + name
     return float(np.mean([-np.log(probs[stoi[a], stoi[b]]) for a, b in zip(seq, seq[1:])]))
+
+
+def _log2(probs, chars, name):
+    return name_loss(probs, chars, name) / np.log(2)  # bits, not nats
 
 
 def _total(probs, chars, name):
@@ -67,9 +81,9 @@ def _total(probs, chars, name):
 
 # (wrong answer, a phrase the "Not quite" message must contain)
 WRONG = {
-    "08.1": [(_unsmoothed, "add 1 to every count"), (_columns, "axis 1"),
+    "08.1": [(_unsmoothed, "add 1 to every count"), (_columns, "axis 1"), (_no_start, "first letter"),
              (lambda names, chars: np.ones((len(chars), len(chars)))[names], "raised"),
              (lambda names, chars: None, "returned None")],
-    "08.2": [(_no_end, "n + 1 predictions"), (_total, "the total"),
+    "08.2": [(_no_end, "n + 1 predictions"), (_total, "the total"), (_log2, "natural log"),
              (lambda probs, chars, name: float("nan"), "NaN"), (lambda probs, chars, name: probs[name], "raised")],
 }

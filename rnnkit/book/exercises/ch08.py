@@ -96,6 +96,7 @@ QUIZ = (
     Question("Why can the chapter's losses on the CMU list not be compared with makemore's numbers?",
              (Option("Its names are capitalised and drawn from a different population", True,
                      "Only losses on the same list, measured the same way, compare; so the chapter trains on makemore's list too."),
-              Option("The CMU list is in another language", False, "Both lists hold English-language given names."),
+              Option("The CMU list is too small to train on", False,
+                     "The chapter trains on it and measures its test loss; size is not why the numbers differ."),
               Option("makemore measures in bits", False, "Both report nats per character."))),
 )

@@ -83,7 +83,7 @@ def step_row(text, layers, hidden, batch, bptt, rounds, peak, target="12b."):
     return common.row(f"{target} train step {layers}x{hidden} b{batch} T{bptt}, fp32 vs bf16",
                       f"bf16 {ms['bf16']:.0f} ms ({speedup:.1f}x; {share['bf16']:.0%} of bf16 peak)",
                       f"fp32 {ms['fp32']:.0f} ms ({share['fp32']:.0%} of fp32 peak)", "-", None,
-                      speedup=speedup, ms=ms, share=share, auto=auto, flops=flops, rounds=rounds)
+                      speedup=speedup, ms=ms, peak_share=share, auto=auto, flops=flops, rounds=rounds)
 
 
 def numerics(text, steps, quick=False):

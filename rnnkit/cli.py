@@ -175,7 +175,7 @@ def train(a):
         print(f"removed {len(trainer.run.removed_stale)} temporary file(s) left by a killed save in {trainer.out_dir}")
     talk and print(f"{c.data}: {sum(map(len, trainer.splits.values())):,} characters, vocabulary {len(trainer.vocab)}; "
                    f"{c.cell} {c.n_layers}x{c.hidden}, {trainer.model.n_params():,} parameters, {c.scale} preset, "
-                   f"device {trainer.device}, {trainer.precision} ({c.precision})"
+                   f"device {trainer.device}, {trainer.precision}" + (" (auto)" if c.precision == "auto" else "")
                    + (f"; resuming at step {trainer.step} from {trainer.resumed_from}"
                                                  if a.resume else ""))
     if trainer.world > 1:

@@ -26,6 +26,7 @@ import torch
 
 import common
 from rnnkit import presets
+from rnnkit.config import PRECISIONS
 from rnnkit.tasks.gpt import GPTTrainer
 from rnnkit.tasks.race import LSTMRunner, race
 from rnnkit.text import Vocab, split
@@ -96,6 +97,8 @@ def main(argv=None):
     p.add_argument("--lanes", type=int, default=None, help="models raced at once, each in its own process "
                    "(default: one per core, up to one per model; 1: all in turns in this process)")
     p.add_argument("--no-gpt", action="store_true", help="the LSTM alone (exploring)")
+    p.add_argument("--precision", choices=PRECISIONS, default="auto", help="both models' training arithmetic "
+                   "(default auto: bf16 autocast for each model only where a probe measures it faster here)")
     p.add_argument("--steps", type=int, help="LSTM max_steps, lr halved every quarter of them: size the "
                    "schedule to a shorter budget (~24 steps per 1-thread CPU s for the tuned LSTM)")
     p.add_argument("--set", nargs="*", default=[], metavar="KEY=VALUE", help="more overrides for the LSTM")
@@ -106,7 +109,7 @@ def main(argv=None):
     common.setup(args)
 
     text = common.load_text()
-    overrides = {**OVERRIDES, **parse_set(args.set)}
+    overrides = {**OVERRIDES, "precision": args.precision, **parse_set(args.set)}
     if args.steps:
         overrides.update(max_steps=args.steps, lr_decay_every=max(1, args.steps // 4))
     wall = args.budget_wall is not None
@@ -124,11 +127,12 @@ def main(argv=None):
         train, val, V = splits(text)
         assert V == len(lstm.trainer.vocab) and torch.equal(val, lstm.trainer.splits["val"])
         gpt_kw = dict(width=32, heads=2, layers=1) if args.quick else {}
-        runners.insert(1, GPTTrainer(train, val, V, **gpt_kw))
+        runners.insert(1, GPTTrainer(train, val, V, precision=args.precision, **gpt_kw))
     if args.lanes is None:
         args.lanes = 1 if args.quick else max(1, min(len(runners), (os.cpu_count() or 1) // args.threads))
     print(f"quality race ({args.lanes} at once): {budget:.0f} {'wall' if wall else 'CPU'} s per model, {args.threads} threads, "
-          f"overrides {overrides}", flush=True)
+          f"overrides {overrides}; precision " + ", ".join(f"{r.name} {r.config['precision']}" for r in runners),
+          flush=True)
     race_kw = dict(wall=wall, slice_s=min(args.slice, budget), curve_every=None if args.quick else budget / 10)
     res = side_by_side(runners, budget, args.threads, **race_kw) if args.lanes > 1 else race(runners, budget, **race_kw)
 

@@ -3,13 +3,18 @@
 The bare loop is what a reader would write by hand: one nn.LSTM(num_layers=2), a Linear
 head, one-hot input, cross-entropy, backward, clip_grad_norm_(5), Adam, state detached.
 rnnkit runs the same config (one-hot, no dropout, Adam 2e-3, clip 5) through
-Trainer.train_step(), on the same batches. Steps alternate A B A B ...; the target is
-rnnkit within 10% of the bare loop (median of paired per-round ratios, wall time).
+Trainer.train_step(), on the same batches, both in fp32. Steps alternate A B A B ...; the
+target is rnnkit within 10% of the bare loop (median of paired per-round ratios, wall time).
+
+Rows 2b (issue 23): the same Trainer step in fp32 and under bf16 autocast at the race's and the
+book's size, each as a fraction of this machine's matmul peak in its own dtype (benchmarks/bf16.py
+measures the peaks, the same way, and more sizes).
 """
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+import bf16
 import common
 from rnnkit import presets
 from rnnkit.text import Batches
@@ -20,6 +25,7 @@ CONFIGS = [  # (layers, hidden, batch, bptt, rounds)
     (2, 256, 64, 100, 15),
 ]
 QUICK = [(2, 32, 8, 16, 3)]
+PRECISION_SIZES = [(2, 256, 16, 32, 15), (2, 256, 50, 50, 9)]  # the race's LSTM; the book's cpu batches
 LIMIT = 1.10
 
 
@@ -48,7 +54,7 @@ class BareLSTM:
 
 def compare(text, layers, hidden, batch, bptt, rounds):
     cfg = presets.get("tinyshakespeare", "cpu", n_layers=layers, hidden=hidden, batch_size=batch, seq_len=bptt,
-                      embed=0, dropout=0.0, lr=2e-3, lr_decay=1.0, grad_clip=5.0)
+                      embed=0, dropout=0.0, lr=2e-3, lr_decay=1.0, grad_clip=5.0, precision="fp32")
     trainer = Trainer(cfg, text=text, device="cpu")
     bare = BareLSTM(trainer.splits["train"], len(trainer.vocab), layers, hidden, batch, bptt)
     t = common.interleave({"rnnkit": trainer.train_step, "bare": bare.step}, rounds, warmup=2)
@@ -70,6 +76,8 @@ def main(argv=None):
     if args.quick:
         text = text[:50000]
     rows = [compare(text, *c) for c in (QUICK if args.quick else CONFIGS)]
+    _, peak = bf16.peaks(bf16.QUICK_MATMULS if args.quick else bf16.MATMULS)
+    rows += [bf16.step_row(text, *c, peak, target="2b.") for c in (QUICK if args.quick else PRECISION_SIZES)]
     return common.report(rows, args, "train_speed")
 
 

@@ -5,7 +5,7 @@
     cfg = stored.resumed(max_steps=8000)          # a resumed run may change only RESUMABLE
     cfg.hidden = 64                               # checked too: a bad value is refused, the old kept
 
-CELLS, OPTIMIZERS, SCALES, DEVICES and QUANTS are the only places these choices are listed:
+CELLS, OPTIMIZERS, SCALES, DEVICES, QUANTS and PRECISIONS are the only places these choices are listed:
 the command line's flags and help, the presets, the model and the checks all read them here.
 This module imports no torch at import time (the command line builds its parser without it).
 """
@@ -24,11 +24,12 @@ OPTIMIZERS = ("adam", "rmsprop")      # rmsprop is char-rnn's default (alpha 0.9
 SCALES = ("smoke", "cpu", "gpu")      # the sizes of every preset; "auto" picks cpu or gpu
 DEVICES = ("cpu", "cuda")             # the device types a run names ("cuda:1" picks one GPU)
 QUANTS = ("int8", "float16")          # weight formats of an exported model
+PRECISIONS = ("auto", "fp32", "bf16")  # a training step's arithmetic; auto: measured (rnnkit.precision)
 
 # Options a resumed run may change; the others fix the model's shape, the optimizer's state,
 # the batches' layout or the vocabulary.
 RESUMABLE = ("data", "lr", "lr_decay", "lr_decay_every", "min_lr", "grad_clip", "dropout", "max_steps",
-             "eval_every", "eval_batches")
+             "eval_every", "eval_batches", "precision")
 
 
 def one_of(choices, last="or"):
@@ -73,6 +74,7 @@ class Config:
     grad_clip: float = 5.0
     batch_size: int = 50
     seq_len: int = 50               # truncated-BPTT length
+    precision: str = "auto"         # fp32, bf16 (autocast) or auto: bf16 where a probe finds it faster
     max_steps: int = 1000
     # bookkeeping
     eval_every: int = 100
@@ -130,6 +132,7 @@ class Config:
         check_choice("cell", self.cell, CELLS)
         check_choice("optimizer", self.optimizer, OPTIMIZERS)
         check_choice("scale", self.scale, SCALES)
+        check_choice("precision", self.precision, PRECISIONS)
         check_encoding(self.encoding)
 
 

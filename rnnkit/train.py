@@ -33,7 +33,7 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 
-from . import checkpoint, distributed, memory, runfolder
+from . import checkpoint, distributed, memory, precision, runfolder
 from .config import Config, check_device, default_device
 from .errors import OptionError, RnnkitWarning, TrainingDiverged
 from .loop import update
@@ -73,6 +73,9 @@ class Trainer:
         torch.manual_seed(config.seed)
         self.model = build_model(config, len(self.vocab), self.device)
         self.ddp_model = distributed.wrap(self.model, self.world)  # what a step calls
+        # "fp32" or "bf16": what this run's training steps compute in ("auto" resolved by a probe)
+        self.precision = precision.resolve(config.precision, self.device, dict(
+            cell=config.cell, n_layers=config.n_layers, hidden=config.hidden, batch=config.batch_size // self.world, seq=config.seq_len))
         self.opt = make_optimizer(config, self.model)
         self.step = 0  # updates done
         self.hidden = None  # the recurrent state carried across chunks (truncated BPTT)
@@ -104,8 +107,9 @@ class Trainer:
             g["lr"] = self.lr_at(self.step)
         self.model.train()
         try:  # the weights stay the last finite ones if the loss is not
-            logits, hidden = self.ddp_model(x, self.hidden)
-            loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1))
+            with precision.autocast(self.device, self.precision):  # forward and loss; backward outside
+                logits, hidden = self.ddp_model(x, self.hidden)
+                loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1))
             value = update(self.opt, loss, self.cfg.grad_clip).loss
         except TrainingDiverged as e:
             raise self._diverged(str(e), self.step + 1) from None
@@ -115,7 +119,8 @@ class Trainer:
             raise OptionError(f"out of memory at step {self.step + 1} on {self.device} (a {self.cfg.cell} "
                               f"{self.cfg.n_layers}x{self.cfg.hidden} model, batches of {self.cfg.batch_size} x "
                               f"{self.cfg.seq_len}): make the model or the batches smaller") from None
-        self.hidden = CharRNN.detach_state(hidden)  # truncated BPTT: keep the value, drop the graph
+        # truncated BPTT: keep the value (in fp32, whatever the step ran in), drop the graph
+        self.hidden = CharRNN.detach_state(precision.to_fp32(hidden))
         self.step += 1
         return value
 
@@ -230,7 +235,7 @@ class Trainer:
     # -- checkpoints and resuming -----------------------------------------------------------
     def state(self):
         """The checkpoint dict of this run: everything to sample from it or continue exactly."""
-        return runfolder.trainer_state(self)
+        return {**runfolder.trainer_state(self), "precision": self.precision}  # the resolved one
 
     def save(self, path):
         return checkpoint.save(path, self.state())

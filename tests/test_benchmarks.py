@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SCRIPTS = ["train_speed", "sampling", "internals", "gpu", "distributed", "live", "quality", "scan"]  # memory: below
+SCRIPTS = ["train_speed", "sampling", "internals", "gpu", "distributed", "live", "quality", "scan", "bf16"]  # memory: below
 
 
 def run(script, *args):

@@ -88,7 +88,8 @@ def test_one_list_per_choice_used_by_the_model_and_the_command_line():
     assert tuple(model.CELLS) == config.CELLS and set(model.GATES) == set(config.CELLS)
     train = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)).choices["train"]
     choices = {a.dest: tuple(a.choices) for a in train._actions if a.choices}
-    assert choices == {"cell": config.CELLS, "optimizer": config.OPTIMIZERS, "scale": ("auto",) + config.SCALES}
+    assert choices == {"cell": config.CELLS, "optimizer": config.OPTIMIZERS, "scale": ("auto",) + config.SCALES,
+                       "precision": config.PRECISIONS}
     assert config.one_of(config.CELLS) == "rnn, gru or lstm" and config.one_of(("cpu",)) == "cpu"
 
 

@@ -23,6 +23,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from .. import precision as precisions
 from ..errors import OptionError
 from ..loop import update
 from .common import strict_options
@@ -135,7 +136,7 @@ class GPTTrainer:
 
     @strict_options
     def __init__(self, train_ids, val_ids, vocab_size, batch=12, context=64, lr=1e-3, min_lr=1e-4,
-                 warmup=100, weight_decay=0.1, seed=1337, layers=4, heads=4, width=128):
+                 warmup=100, weight_decay=0.1, seed=1337, layers=4, heads=4, width=128, precision="auto"):
         torch.manual_seed(seed)
         self.model = GPT(vocab_size, layers, heads, width, context)
         self.opt = torch.optim.AdamW(self.model.parameters(), lr=lr, betas=(0.9, 0.99), weight_decay=weight_decay)
@@ -143,10 +144,20 @@ class GPTTrainer:
         self.batch, self.context, self.lr, self.min_lr, self.warmup = batch, context, lr, min_lr, warmup
         self.gen = torch.Generator().manual_seed(seed)
         self.steps, self.chars, self.progress = 0, 0, 0.0
+        self.precision = self._resolve(precision)  # "fp32" or "bf16" (rnnkit.precision; auto: a probe)
         a = self.model.args
         self.name = f"GPT {a['layers']}x{a['heads']}x{a['width']}"
         self.config = {**a, **dict(batch=batch, lr=lr, min_lr=min_lr, warmup=warmup,
-                                   optimizer=f"AdamW(0.9,0.99) wd {weight_decay}", clip=1.0)}
+                                   optimizer=f"AdamW(0.9,0.99) wd {weight_decay}", clip=1.0,
+                                   precision=self.precision)}
+
+    def _resolve(self, precision):
+        """The GPT's own probe: its forward and loss on one batch of random ids, fp32 vs bf16."""
+        x = torch.randint(self.model.args["vocab_size"], (self.batch, self.context), generator=torch.Generator())
+        shape = dict(cell="gpt", n_layers=self.model.args["layers"], hidden=self.model.args["width"],
+                     batch=self.batch, seq=self.context)
+        loss = lambda: F.cross_entropy(self.model(x).flatten(0, 1), x.flatten())
+        return precisions.resolve(precision, "cpu", shape, model=self.model, loss=loss)
 
     def n_params(self):
         return self.model.n_params()
@@ -166,7 +177,9 @@ class GPTTrainer:
         for g in self.opt.param_groups:
             g["lr"] = self.lr_now()
         self.model.train()
-        loss = update(self.opt, F.cross_entropy(self.model(x).flatten(0, 1), y.flatten()), grad_clip=1.0).loss
+        with precisions.autocast("cpu", self.precision):  # the forward and loss only; weights stay fp32
+            loss = F.cross_entropy(self.model(x).flatten(0, 1), y.flatten())
+        loss = update(self.opt, loss, grad_clip=1.0).loss
         self.steps += 1
         self.chars += x.numel()
         return loss

@@ -69,6 +69,7 @@ class LSTMRunner:
         self.name = name or f"rnnkit {cfg.cell.upper()} {cfg.n_layers}x{cfg.hidden}"
         self.steps, self.chars, self.progress = 0, 0, 0.0
         self.config = {k: v for k, v in vars(cfg).items() if k not in ("data", "scale")}
+        self.config["precision"] = self.trainer.precision  # the resolved one ("auto" says nothing)
 
     def n_params(self):
         return self.trainer.model.n_params()

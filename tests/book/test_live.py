@@ -194,3 +194,33 @@ def test_the_neuron_view_colours_the_text_by_the_chosen_cell(panel, built):
     page.fill(".rnnkit-live-text", "Zz")
     page.wait_for_function("document.querySelector('.rnnkit-live-text-error').textContent.length > 0")
     assert "text has 1 character(s) the model never saw: 'Z'" == page.inner_text(".rnnkit-live-text-error")
+
+
+def test_a_byte_model_names_the_character_typed_and_clears_the_last_sample(tmp_path, browser):
+    """War and Peace and Wikipedia are read one byte a symbol: an unknown '€' is named as the
+    reader typed it, not as its three UTF-8 bytes; the sample of the last prime does not stay
+    under the error as if it continued the new one."""
+    vocab = Vocab.from_text("abc café naïve\n".encode("utf-8").decode("latin-1"), encoding="bytes")
+    torch.manual_seed(0)
+    model = CharRNN(len(vocab), "lstm", 1, 16, embed=8).eval()
+    path = live.save_page(model, vocab, tmp_path, key="bytes", prime="café", cells=[dict(layer=0, unit=0)],
+                          text="naïve")
+    page = browser.new_page()
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://") else route.abort())
+    page.goto(path.as_uri(), wait_until="load")
+    page.locator(".rnnkit-live").scroll_into_view_if_needed()
+    page.wait_for_selector(".rnnkit-live[data-ready]", timeout=20_000)
+    assert _sample(page, prime="café", length=20).startswith("café")
+    page.fill(".rnnkit-live-prime", "a €")
+    page.click(".rnnkit-live-go")
+    page.wait_for_function("document.querySelector('.rnnkit-live-error').textContent.length > 0")
+    assert page.inner_text(".rnnkit-live-error") == "prime text has 1 character(s) the model never saw: '€'"
+    assert page.inner_text(".rnnkit-live-output") == "", "the last prime's sample is still shown"
+    # the neuron view: the same naming, and the colours of the last text go
+    page.wait_for_selector(".rnnkit-live[data-read]")
+    assert len(_coloured(page)) == len("naïve")  # a character per span, not a byte
+    page.fill(".rnnkit-live-text", "caf€ €")
+    page.wait_for_function("document.querySelector('.rnnkit-live-text-error').textContent.length > 0")
+    assert page.inner_text(".rnnkit-live-text-error") == "text has 1 character(s) the model never saw: '€'"
+    assert _coloured(page) == []
+    page.close()

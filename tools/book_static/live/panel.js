@@ -74,7 +74,9 @@
         s = new live.Sampling(model, { prime: q(".rnnkit-live-prime").value, temperature: temperature,
                                        topK: topK, seed: seed });
       } catch (e) {
-        err.textContent = e.message;  // the prime has a character the model never saw
+        // the prime has a character the model never saw: the last sample goes too, or it would
+        // read as the continuation of this prime
+        err.textContent = e.message; out.textContent = ""; status.textContent = "";
         return;
       }
       out.textContent = "";
@@ -111,7 +113,11 @@
     function read(model) {
       var mine = ++job, text = box.value, ids;
       err.textContent = "";
-      try { ids = model.encode(text, "text"); } catch (e) { err.textContent = e.message; return; }
+      try { ids = model.encode(text, "text"); } catch (e) {
+        // the last reading goes too: it was of another text
+        err.textContent = e.message; shown.textContent = ""; rows = []; chars = []; cursor = -1;
+        guesses.textContent = ""; return;
+      }
       var ends = [];  // the symbol each character ends on
       Array.from(text).forEach(function (ch) { ends.push((ends.length ? ends[ends.length - 1] : -1) + model.symbols(ch).length); });
       var state = model.initState(), at = 0, out = [];

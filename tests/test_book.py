@@ -1,6 +1,9 @@
 """The book: notebook conventions, a smoke-scale build, the pages in a real offline browser, and
 a chapter run the way a new Colab user runs it.
 
+RNNKIT_BOOK_HTML=path/to/_build/html runs the page tests on a book built before (`make book`),
+without executing the chapters again.
+
 The chapters are executed once per session (fixture `executed`) and the HTML is built from those
 executed notebooks with tools/bookbuild's functions, as `make book` does (without its cache:
 this build checks that every chapter runs). tests/test_build_cache.py tests the cache.
@@ -160,8 +163,16 @@ def executed():
 
 
 @pytest.fixture(scope="session")
-def html(executed):
-    src, failures = executed
+def html(request):
+    """The built site. RNNKIT_BOOK_HTML=_build/html checks a book already built (the cpu book,
+    say) instead of executing and building the smoke one."""
+    prebuilt = os.environ.get("RNNKIT_BOOK_HTML")
+    if prebuilt:
+        site = Path(prebuilt).resolve()
+        if not (site / "chapters" / "intro.html").is_file():
+            pytest.fail(f"RNNKIT_BOOK_HTML={prebuilt}: no built book there (chapters/intro.html is missing)")
+        return site
+    src, failures = request.getfixturevalue("executed")
     if failures:
         pytest.fail("book not built: chapters failed to execute:\n" + "\n".join(failures))
     try:
@@ -420,6 +431,66 @@ def test_axe_finds_no_contrast_failure_in_dark_mode(html, browser):
         found += _axe(page, path, runOnly=["color-contrast"])
         page.close()
     assert not found, "\n".join(found)
+
+
+# The real contrast of the book's own text in the open page: each element with text of its own,
+# its colour against the background actually behind it (the nearest backgrounds up the tree,
+# blended), by WCAG's formula. axe only says "needs review" for these (it cannot tell the
+# background), so a caption in the dark background's colour passed it.
+_CONTRAST = """(selector) => {
+  const ctx = Object.assign(document.createElement("canvas"), {width: 1, height: 1}).getContext("2d");
+  const rgba = (css) => {  // any CSS colour -> [r, g, b, a], as the browser paints it
+    ctx.clearRect(0, 0, 1, 1); ctx.fillStyle = "#000"; ctx.fillStyle = css; ctx.fillRect(0, 0, 1, 1);
+    const d = ctx.getImageData(0, 0, 1, 1).data, a = d[3] / 255;
+    return a ? [d[0] / a, d[1] / a, d[2] / a, a] : [0, 0, 0, 0];
+  };
+  const over = (top, under) => under.map((u, i) => top[i] * top[3] + u * (1 - top[3]));
+  const behind = (el) => {
+    const layers = [];
+    for (let e = el; e; e = e.parentElement) {
+      const c = rgba(getComputedStyle(e).backgroundColor);
+      if (c[3] > 0) layers.push(c);
+      if (c[3] >= 1) break;
+    }
+    return layers.reverse().reduce((under, top) => over(top, under), [255, 255, 255]);
+  };
+  const lum = (c) => c.slice(0, 3).map((x) => (x /= 255) <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4)
+    .reduce((s, x, i) => s + x * [0.2126, 0.7152, 0.0722][i], 0);
+  const ratio = (a, b) => { const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x); return (hi + 0.05) / (lo + 0.05); };
+  const ownText = (el) => [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+  const seen = new Set(), out = [];
+  for (const root of document.querySelectorAll(selector))
+    for (const el of [root, ...root.querySelectorAll("*")]) {
+      if (seen.has(el) || !ownText(el)) continue;
+      seen.add(el);
+      const style = getComputedStyle(el), box = el.getBoundingClientRect();
+      if (style.visibility !== "visible" || !box.width || !box.height) continue;
+      const bg = behind(el), fg = over(rgba(style.color), bg);
+      out.push({tag: el.tagName.toLowerCase() + (el.className && typeof el.className === "string" ? "." + el.className.split(" ")[0] : ""),
+                text: el.textContent.trim().slice(0, 40), ratio: Math.round(ratio(fg, bg) * 100) / 100,
+                fg: fg.map(Math.round).join(","), bg: bg.map(Math.round).join(",")});
+    }
+  return out;
+}"""
+# What the book itself styles: table and figure captions, the slider's caption, prime and samples,
+# every cell output (the views' light boxes keep dark text in both modes).
+_OWN_TEXT = "article caption, article figcaption, .rnnkit-temperature-slider, .rnnkit-prime, .cell_output"
+
+
+def test_the_books_own_text_keeps_its_contrast_in_both_modes(html, browser):
+    """Captions, primes and outputs at >= 4.5:1 against what is really behind them, dark and light."""
+    found, checked = [], 0
+    for dark in (True, False):
+        for path in _pages(html):
+            tab, page = _open_typeset(browser, path, dark=dark)
+            assert page.evaluate("document.documentElement.dataset.theme") == ("dark" if dark else "light")
+            seen = page.evaluate(_CONTRAST, _OWN_TEXT)
+            checked += len(seen)
+            found += [f"{path.name} ({'dark' if dark else 'light'}): {s['tag']} {s['text']!r} at {s['ratio']}:1 "
+                      f"(text {s['fg']} on {s['bg']})" for s in seen if s["ratio"] < 4.5]
+            page.close()
+    assert checked > 100, f"only {checked} elements checked: the selectors miss the book's text"
+    assert not found, f"{len(found)} elements below 4.5:1:\n" + "\n".join(found[:40])
 
 
 def test_temperature_slider_works_in_the_static_page(html, browser):

@@ -64,8 +64,21 @@ def _glyph(ch):
     return html.escape(VISIBLE.get(ch, ch), quote=True)
 
 
+def luminance(c):
+    """WCAG's relative luminance of an (r, g, b) colour, 0 (black) to 1 (white)."""
+    lin = [x / 255 / 12.92 if x / 255 <= 0.03928 else ((x / 255 + 0.055) / 1.055) ** 2.4 for x in c]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(a, b):
+    """WCAG's contrast ratio of two (r, g, b) colours, 1 to 21."""
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
 def _ink(c):
-    return "#fff" if sum(c) < 380 else "#111"  # light text on dark backgrounds
+    """Black or white text, whichever reads better on c: one of them always reaches 4.5:1."""
+    return "#fff" if contrast(c, (255, 255, 255)) >= contrast(c, (0, 0, 0)) else "#000"
 
 
 _BOX = ("font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 13px; "

@@ -139,3 +139,13 @@ def test_math_view_puts_the_source_beside_a_formula_the_page_typesets():
     assert '<span class="math notranslate nohighlight">\\(x &lt; y\\)</span>' in html_text  # escaped for HTML
     assert "<code>\\mathcal{O}_X</code>" in html_text and "<caption>" in html_text
     assert math_view([]).html == ""
+
+
+def test_text_on_the_coloured_views_reaches_4_5_to_1_on_every_shade():
+    # the neuron view's blue-white-red and the top-5 view's white-red: the ink is chosen per
+    # background, and one of black and white always reads (a fixed cut on r+g+b did not: 4.0:1)
+    for c in [*(viz.diverging(v) for v in np.linspace(-1, 1, 201)), *(viz.shade(p) for p in np.linspace(0, 1, 101))]:
+        ink = (0, 0, 0) if viz._ink(c) == "#000" else (255, 255, 255)
+        assert viz.contrast(ink, c) >= 4.5, (c, viz._ink(c), viz.contrast(ink, c))
+    assert viz._ink((255, 255, 255)) == "#000" and viz._ink((49, 104, 176)) == "#fff"
+    assert round(viz.contrast((0, 0, 0), (255, 255, 255)), 2) == 21.0

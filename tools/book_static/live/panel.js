@@ -17,7 +17,15 @@
     v = Math.max(-1, Math.min(1, v));
     var end = v >= 0 ? POS : NEG, a = Math.abs(v);
     var c = MID.map(function (m, i) { return Math.round(m + (end[i] - m) * a); });
-    return { bg: "rgb(" + c.join(", ") + ")", ink: c[0] + c[1] + c[2] < 380 ? "#fff" : "#111" };
+    return { bg: "rgb(" + c.join(", ") + ")", ink: (luminance(c) + 0.05) ** 2 < 1.05 * 0.05 ? "#fff" : "#000" };
+  }
+  // WCAG's relative luminance: the ink is black or white, whichever contrasts more with the
+  // background (as rnnkit.book.views does), so one always reaches 4.5:1.
+  function luminance(c) {
+    var w = [0.2126, 0.7152, 0.0722];
+    return c.reduce(function (s, x, i) {
+      x /= 255; return s + w[i] * (x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4));
+    }, 0);
   }
 
   function mount(el) {

@@ -129,12 +129,33 @@ def test_finish_page_drops_the_theme_extras_and_applies_the_workarounds():
             '<summary aria-label="Toggle hidden content"><p>Show code cell source</p></summary>'
             '<div class="rnnkit-scroll"><table></table></div><img alt="a chart" src="../_images/f.png" />')
     done = finish.finish_page(page)
-    assert "fontawesome.js" not in done and done.count("THEBE_JS_URL") == 1
+    assert "fontawesome.js" not in done and "THEBE_JS_URL" not in done  # no page has a live-code button
     assert 'search-button-field search-button__button pst-js-only" title="Search" data-x' in done
     assert done.count('aria-label="Search"') == 1  # the icon-only button keeps its name
     assert "<summary><p>" in done and '<div class="rnnkit-scroll" tabindex="0">' in done
     assert '<a class="rnnkit-full-size" href="../_images/f.png"' in done
     assert finish.finish_page(done) == done  # once only
+
+
+def test_finish_page_defers_the_head_scripts_and_describes_the_page():
+    head = ('<head><title>A page</title>'
+            '<script src="../_static/documentation_options.js?v=1"></script>'
+            '<script src="../_static/doctools.js?v=2"></script>'
+            '<script data-sd-tabs-storage-prefix="x" src="../_static/design-tabs.js?v=3"></script>'
+            '<link rel="stylesheet" type="text/css" href="../_static/sphinx-design.min.css?v=4" />'
+            '<script src="../_static/searchtools.js"></script><script src="../searchindex.js"></script></head>')
+    body = ('<body><article class="bd-article"><h1>A page<a class="headerlink" href="#">#</a></h1>'
+            '<p>An <em>opening</em> paragraph &amp; more, ' + "word " * 60 + '</p><p>Second.</p></article></body>')
+    done = finish.finish_page(head + body)
+    assert '<script src="../_static/documentation_options.js?v=1"></script>' in done  # used at once, inline
+    assert '<script defer src="../_static/doctools.js?v=2"></script>' in done
+    assert "design-tabs" not in done and "sphinx-design" not in done and "searchindex" not in done
+    about = re.search(r'<meta name="description" content="([^"]*)">', done).group(1)
+    assert about.startswith("An opening paragraph &amp; more, word") and about.endswith("word\u2026")
+    assert len(about) <= 165 and "Second" not in about
+    search = head + '<body><div id="search-results"></div></body>'  # the one page that reads the index
+    assert '<script defer src="../searchindex.js"></script>' in finish.finish_page(search)
+    assert finish.finish_page(done) == done
 
 
 def test_a_failing_cell_is_reported_with_chapter_and_cell(tmp_path):
@@ -390,6 +411,18 @@ def pages_seen(html, browser):
         seen[path.name]["axe"] = _axe(page, path)
         page.close()
     return seen
+
+
+def test_every_page_has_a_description_and_a_favicon(html):
+    described = {}
+    for path in _pages(html):
+        text = path.read_text()
+        about = re.search(r'<meta name="description" content="([^"]+)">', text)
+        assert about and len(about.group(1)) > 40, f"{path.name}: no description"
+        described[about.group(1)] = path.name
+        icon = re.search(r'<link rel="icon" href="([^"]+)"', text)
+        assert icon and (path.parent / icon.group(1)).resolve().is_file(), f"{path.name}: no favicon"
+    assert len(described) == len(_pages(html)), "two pages share a description"
 
 
 def test_every_page_renders_offline_with_typeset_math(pages_seen):

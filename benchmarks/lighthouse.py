@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/lighthouse.py                  # reads _build/html (make book)
     .venv/bin/python benchmarks/lighthouse.py PATH/TO/html --runs 3 --pages intro 10_inside_lstm
 
-Builds nothing. Serves the folder on 127.0.0.1 (weight.serve) and runs Lighthouse from npm
+Builds nothing. Serves the folder on 127.0.0.1, text gzip-compressed as GitHub Pages and every
+static host serve it (--no-gzip: as Python's http.server sends it), and runs Lighthouse from npm
 (`npx lighthouse`, its default mobile profile: a mid-range phone on a slow 4G link, simulated)
 with the system Chromium on each page; the figure is the median score of --runs runs, with the
 median first contentful paint, largest contentful paint, total blocking time and layout shift.
@@ -14,6 +15,9 @@ Target (issue 20): performance >= 85 on the intro and chapters 4, 10 and 13 (the
 Timings depend on the machine's load: on a shared machine run it alone, with --runs 3 or more.
 """
 import argparse
+import functools
+import gzip
+import http.server
 import json
 import os
 import shutil
@@ -21,6 +25,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 import common
@@ -31,6 +36,37 @@ GOAL = 85
 LIGHTHOUSE = "lighthouse@12"
 METRICS = {"fcp_s": "first-contentful-paint", "lcp_s": "largest-contentful-paint",
            "tbt_ms": "total-blocking-time", "cls": "cumulative-layout-shift"}
+
+
+TEXT = {".html", ".css", ".js", ".svg", ".json", ".txt", ".ipynb"}
+
+
+class _GzipHandler(weight._QuietHandler):
+    """Text files gzip-compressed when the browser accepts it (as a real host sends them)."""
+    cache = {}
+
+    def do_GET(self):
+        path = Path(self.translate_path(self.path))
+        if path.suffix not in TEXT or not path.is_file() or "gzip" not in self.headers.get("Accept-Encoding", ""):
+            return super().do_GET()
+        if path not in self.cache:
+            self.cache[path] = gzip.compress(path.read_bytes(), 6)
+        body = self.cache[path]
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def serve(folder, compress=True):
+    """A local HTTP server over `folder`; returns (server, base URL)."""
+    if not compress:
+        return weight.serve(folder)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_GzipHandler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
 def npx():
@@ -56,9 +92,9 @@ def run_once(url, chromium=weight.CHROMIUM, timeout=240):
     return out
 
 
-def measure(html, pages=PAGES, runs=1, log=print):
+def measure(html, pages=PAGES, runs=1, compress=True, log=print):
     """{page: median of `runs` runs of run_once, and the runs}, the site served on 127.0.0.1."""
-    server, base = weight.serve(html)
+    server, base = serve(html, compress)
     results = {}
     try:
         for page in pages:
@@ -90,6 +126,7 @@ def main(argv=None):
     p.add_argument("--quick", action="store_true", help="measure nothing (make bench --quick)")
     p.add_argument("--threads", type=int, help="ignored (run.py passes it to every script)")
     p.add_argument("--json", type=Path, help="write the results here too")
+    p.add_argument("--no-gzip", action="store_true", help="serve the files uncompressed")
     args = p.parse_args(argv)
     if args.quick:
         return not_measured("--quick")
@@ -98,7 +135,7 @@ def main(argv=None):
         return not_measured("no npx")
     if not (args.html / "chapters" / "intro.html").is_file():
         return not_measured(f"no book in {args.html}: run make book first")
-    results = measure(args.html, args.pages, args.runs)
+    results = measure(args.html, args.pages, args.runs, compress=not args.no_gzip)
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))
     return rows(results)

@@ -110,6 +110,20 @@ def topk(probs, k=5):
     return idx, np.take_along_axis(probs, idx, axis=1)
 
 
+# The top-5 view's shared styles, once per view rather than on each of its cells (chapter 10's two
+# views were 290 KB each at smoke scale with them inline); a <style> so it renders anywhere.
+_TOPK_STYLE = ("<style>.rnnkit-topk { border-collapse: collapse; margin: 0 0 8px 0; font-family: ui-monospace, "
+               "SFMono-Regular, Menlo, Consolas, monospace; font-size: 13px; background: #fff; color: #000 } "
+               ".rnnkit-topk td { padding: 0 2px; text-align: center; min-width: 0.9em; border: 0 } "
+               ".rnnkit-topk td.rnnkit-in { font-weight: 600 }</style>")
+
+
+def _paint(c):
+    """A top-5 cell's inline style, short: there are thousands (black text is the table's own)."""
+    ink = _ink(c)
+    return f"background:#{c[0]:02x}{c[1]:02x}{c[2]:02x}" + ("" if ink == "#000" else f";color:{ink}")
+
+
 def topk_view(text, probs, chars, k=5, values=None, width=40, title=None):
     """The article's prediction figure: each column is one character of `text` and, below it,
     the model's k likeliest *next* characters (probs[i] is the distribution after text[i]),
@@ -119,15 +133,13 @@ def topk_view(text, probs, chars, k=5, values=None, width=40, title=None):
     if probs.shape[0] != len(text):
         raise ValueError(f"text has {len(text)} characters but probs has {probs.shape[0]} rows")
     idx, p = topk(probs, k)
-    cell = "padding: 0 2px; text-align: center; min-width: 0.9em; border: 0"
     tables = []
     for s in range(0, len(text), width):
         rows = []
         top = []
         for i in range(s, min(s + width, len(text))):
             c = diverging(values[i]) if values is not None else (238, 238, 238)
-            top.append(f'<td class="rnnkit-in" style="{cell}; background-color: {_rgb(c)}; color: {_ink(c)}; '
-                       f'font-weight: 600">{_glyph(text[i])}</td>')
+            top.append(f'<td class="rnnkit-in" style="{_paint(c)}">{_glyph(text[i])}</td>')
         rows.append("<tr>" + "".join(top) + "</tr>")
         for r in range(k):
             row = []
@@ -135,15 +147,14 @@ def topk_view(text, probs, chars, k=5, values=None, width=40, title=None):
                 c = shade(p[i, r])
                 ch = chars[idx[i, r]]
                 tip = html.escape(f"{ch!r} {p[i, r]:.3f}", quote=True)
-                row.append(f'<td class="rnnkit-p" data-rank="{r + 1}" data-p="{p[i, r]:.4f}" title="{tip}" '
-                           f'style="{cell}; background-color: {_rgb(c)}; color: {_ink(c)}">{_glyph(ch)}</td>')
+                row.append(f'<td class="rnnkit-p" data-p="{p[i, r]:.4f}" title="{tip}" style="{_paint(c)}">'
+                           f'{_glyph(ch)}</td>')
             rows.append("<tr>" + "".join(row) + "</tr>")
-        tables.append('<table class="rnnkit-topk" style="border-collapse: collapse; margin: 0 0 8px 0; '
-                      'font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 13px; '
-                      'background: #fff; color: #111">' + "".join(rows) + "</table>")
+        tables.append('<table class="rnnkit-topk">' + "".join(rows) + "</table>")
     head = f'<div class="rnnkit-title" style="font-weight: 600; margin: 4px 0">{html.escape(title)}</div>' if title else ""
     # a wide row scrolls inside its box instead of spilling over the page's margin
-    return HTMLView(f'<div class="rnnkit-topk-view rnnkit-scroll" style="overflow-x: auto">{head}{"".join(tables)}</div>')
+    return HTMLView(f'<div class="rnnkit-topk-view rnnkit-scroll" style="overflow-x: auto">{_TOPK_STYLE}{head}'
+                    f'{"".join(tables)}</div>')
 
 
 def _scroll_table(inner, caption=None):

@@ -16,6 +16,7 @@ import common
 import distributed
 import gpu
 import internals
+import lighthouse
 import live
 import memory
 import quality
@@ -41,8 +42,8 @@ class BookWeight:
 
 
 SCRIPTS = {"train_speed": train_speed, "sampling": sampling, "internals": internals, "gpu": gpu,
-           "distributed": distributed, "live": live, "weight": BookWeight, "scan": scan, "memory": memory,
-           "quality": quality}  # quality last: it is the long one
+           "distributed": distributed, "live": live, "weight": BookWeight, "lighthouse": lighthouse, "scan": scan,
+           "memory": memory, "quality": quality}  # quality last: it is the long one
 
 
 def ci_row():

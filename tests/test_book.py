@@ -158,6 +158,29 @@ def test_finish_page_defers_the_head_scripts_and_describes_the_page():
     assert finish.finish_page(done) == done
 
 
+def test_the_stylesheets_become_one_file_that_keeps_their_urls(tmp_path):
+    static = tmp_path / "_static"
+    (static / "styles").mkdir(parents=True)
+    (static / "basic.css").write_text("div { background: url(file.png) }")
+    (static / "styles" / "theme.css").write_text('@import "../basic.css";')
+    (static / "styles" / "pydata.css").write_text('@font-face { src: url("../vendor/fa.woff2") } i { x: url(data:a) }')
+    (static / "own.css").write_text("p { color: red }")
+    (static / "documentation_options.js").write_text("const DOCUMENTATION_OPTIONS = {};")
+    (tmp_path / "chapters").mkdir()
+    page = tmp_path / "chapters" / "a.html"
+    head = ('<head><link href="../_static/styles/theme.css?digest=1" rel="stylesheet" />\n'
+            '<link href="../_static/styles/pydata.css?digest=1" rel="stylesheet" />\n'
+            '    <link rel="stylesheet" type="text/css" href="../_static/own.css?v=2" />\n'
+            '<script src="../_static/documentation_options.js?v=3"></script></head><body></body>')
+    done = finish.bundle_styles(head, page, tmp_path)
+    bundle, = (static / "styles").glob("bundle-*.css")
+    assert done.count("stylesheet") == 1 and f'href="../_static/styles/{bundle.name}"' in done
+    assert "<script>const DOCUMENTATION_OPTIONS = {};</script>" in done
+    assert bundle.read_text() == ('div { background: url("../file.png") }\n'
+                                  '@font-face { src: url("../vendor/fa.woff2") } i { x: url(data:a) }\np { color: red }')
+    assert finish.bundle_styles(done, page, tmp_path) == done
+
+
 def test_a_failing_cell_is_reported_with_chapter_and_cell(tmp_path):
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_markdown_cell("# Broken"), nbformat.v4.new_code_cell("x = 1"),
@@ -316,6 +339,9 @@ def test_the_site_ships_only_what_pages_load(html):
         text = path.read_text()
         assert text.count("const THEBE_JS_URL") <= 1, f"{path.name}: sphinx-thebe's config twice"
         assert "fontawesome.js" not in text and "embed-amd.js" not in text, path.name
+        head = text.split("</head>")[0]
+        assert head.count('rel="stylesheet"') == 1, f"{path.name}: more than one stylesheet blocks the first paint"
+        assert not re.search(r"<script src=", head), f"{path.name}: a script in <head> blocks the first paint"
     assert not list(static.rglob("*.map")), "source maps shipped (only developer tools read them)"
     for path in [*static.rglob("*.js"), *static.rglob("*.css")]:
         assert "sourceMappingURL" not in path.read_text(errors="replace"), f"{path.name} points to a map"

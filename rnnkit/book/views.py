@@ -152,8 +152,11 @@ def topk_view(text, probs, chars, k=5, values=None, width=40, title=None):
             rows.append("<tr>" + "".join(row) + "</tr>")
         tables.append('<table class="rnnkit-topk">' + "".join(rows) + "</table>")
     head = f'<div class="rnnkit-title" style="font-weight: 600; margin: 4px 0">{html.escape(title)}</div>' if title else ""
-    # a wide row scrolls inside its box instead of spilling over the page's margin
-    return HTMLView(f'<div class="rnnkit-topk-view rnnkit-scroll" style="overflow-x: auto">{_TOPK_STYLE}{head}'
+    # a wide row scrolls inside its box instead of spilling over the page's margin; the box takes
+    # the keyboard's focus, so it scrolls without a mouse too
+    name = html.escape(title or "the model's five likeliest next characters", quote=True)
+    return HTMLView(f'<div class="rnnkit-topk-view rnnkit-scroll" style="overflow-x: auto" tabindex="0" role="group" '
+                    f'aria-label="{name}">{_TOPK_STYLE}{head}'
                     f'{"".join(tables)}</div>')
 
 

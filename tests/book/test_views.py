@@ -160,3 +160,5 @@ def test_topk_view_keeps_its_shared_style_off_the_cells():
     assert cells == 200 * 6 and page.count("<style>") == 1
     assert len(page) / cells < 100, f"{len(page) / cells:.0f} bytes a cell"
     assert "padding" not in page.split("</style>", 1)[1], "a shared style is repeated on the cells"
+    # a box that scrolls sideways takes the keyboard's focus (axe: scrollable-region-focusable)
+    assert page.startswith('<div class="rnnkit-topk-view rnnkit-scroll" style="overflow-x: auto" tabindex="0"')

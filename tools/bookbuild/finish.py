@@ -10,6 +10,8 @@
   chapter as the repository has it.
 """
 from html import escape, unescape
+import hashlib
+import os
 import re
 import shutil
 import subprocess
@@ -153,12 +155,56 @@ def finish_page(text):
 
 
 def finish_site(html):
-    """Every page through finish_page, then the unused files out (slim_site)."""
+    """Every page through finish_page and bundle_styles (the theme's unused icon rules out first),
+    then the unused files out (slim_site)."""
+    prune_icons(html)
     for page in Path(html).rglob("*.html"):
         text = page.read_text()
-        if (new := finish_page(text)) != text:
+        if (new := bundle_styles(finish_page(text), page, html)) != text:
             page.write_text(new)
     return slim_site(html)
+
+
+# A phone on a slow link waits for every stylesheet in <head> before it paints: eight files, one of
+# them (theme.css) importing a ninth. They become one file, the same for every page that has the
+# same list; url()s rewritten for its folder, @imports inlined. documentation_options.js (0.3 KB,
+# the only script left blocking) goes inline.
+_STYLESHEET = re.compile(r'\s*<link (?:rel="stylesheet" type="text/css" href="([^"]+)"|href="([^"]+)" rel="stylesheet") />')
+_CSS_URL = re.compile(r'url\((["\']?)([^)"\']+)\1\)')
+_CSS_IMPORT = re.compile(r'@import (?:url\()?["\']([^"\']+)["\']\)?;')
+_DOC_OPTIONS = re.compile(r'<script src="([^"]*_static/documentation_options\.js)[^"]*"></script>')
+
+
+def _css(path, folder):
+    """A stylesheet's text for a file in `folder`: its @imports inlined, its url()s relative to folder."""
+    def move(m):
+        url = m.group(2)
+        if re.match(r"[a-z]+:|/|#", url):
+            return m.group(0)
+        return f'url("{Path(os.path.relpath(path.parent / url, folder)).as_posix()}")'
+    text = _CSS_IMPORT.sub(lambda m: _css(path.parent / m.group(1), folder), path.read_text())
+    return _CSS_URL.sub(move, text)
+
+
+def bundle_styles(text, page, html):
+    """The page with its stylesheets as one file in _static/styles/ (written once per list)."""
+    head, sep, body = text.partition("</head>")
+    links = [(m.group(0), m.group(1) or m.group(2)) for m in _STYLESHEET.finditer(head)]
+    files = [(page.parent / href.split("?")[0]).resolve() for _, href in links]
+    if len(links) < 2 or not all(f.is_file() for f in files):
+        return text
+    folder = Path(html).resolve() / "_static" / "styles"
+    joined = "\n".join(_css(f, folder) for f in files)
+    bundle = folder / f"bundle-{hashlib.sha256(joined.encode()).hexdigest()[:12]}.css"
+    if not bundle.is_file():
+        bundle.write_text(joined)
+    head = head.replace(links[0][0], f'\n    <link rel="stylesheet" href="{os.path.relpath(bundle, page.parent)}" />', 1)
+    for tag, _ in links[1:]:
+        head = head.replace(tag, "", 1)
+    if m := _DOC_OPTIONS.search(head):
+        inline = (page.parent / m.group(1)).read_text()
+        head = head.replace(m.group(0), f"<script>{inline}</script>", 1)
+    return head + sep + body
 
 
 # The theme's stylesheet (400 KB, render-blocking) names all of Font Awesome's ~2,000 icons, one
@@ -214,7 +260,6 @@ def slim_site(html):
         if "sourceMappingURL" in text and (new := _MAP_COMMENT.sub("", text)) != text:
             removed += len(text) - len(new)
             path.write_text(new, errors="surrogateescape")
-    removed += prune_icons(html)
     for notebook in (html / "_sources").rglob("*.ipynb"):
         before = notebook.stat().st_size
         notebook.write_text(strip_notebook(notebook.read_text()))

@@ -46,7 +46,7 @@ class _GzipHandler(weight._QuietHandler):
     cache = {}
 
     def do_GET(self):
-        path = Path(self.translate_path(self.path))
+        path = Path(self.translate_path(self.path)).resolve()
         if path.suffix not in TEXT or not path.is_file() or "gzip" not in self.headers.get("Accept-Encoding", ""):
             return super().do_GET()
         if path not in self.cache:
@@ -64,6 +64,11 @@ def serve(folder, compress=True):
     """A local HTTP server over `folder`; returns (server, base URL)."""
     if not compress:
         return weight.serve(folder)
+    # compressed before the first request: Lighthouse would read the time spent compressing a
+    # file on its first request as the server's latency
+    for path in Path(folder).rglob("*"):
+        if path.suffix in TEXT and path.is_file():
+            _GzipHandler.cache[path.resolve()] = gzip.compress(path.read_bytes(), 6)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_GzipHandler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"

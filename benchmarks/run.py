@@ -17,6 +17,7 @@ import common
 import distributed
 import gpu
 import internals
+import lighthouse
 import live
 import memory
 import quality
@@ -42,8 +43,8 @@ class BookWeight:
 
 
 SCRIPTS = {"train_speed": train_speed, "sampling": sampling, "internals": internals, "gpu": gpu,
-           "distributed": distributed, "live": live, "weight": BookWeight, "scan": scan, "memory": memory,
-           "bf16": bf16, "quality": quality}  # quality last: it is the long one
+           "distributed": distributed, "live": live, "weight": BookWeight, "lighthouse": lighthouse, "scan": scan,
+           "memory": memory, "bf16": bf16, "quality": quality}  # quality last: it is the long one
 
 
 def ci_row():

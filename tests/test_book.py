@@ -1,6 +1,9 @@
 """The book: notebook conventions, a smoke-scale build, the pages in a real offline browser, and
 a chapter run the way a new Colab user runs it.
 
+RNNKIT_BOOK_HTML=path/to/_build/html runs the page tests on a book built before (`make book`),
+without executing the chapters again.
+
 The chapters are executed once per session (fixture `executed`) and the HTML is built from those
 executed notebooks with tools/bookbuild's functions, as `make book` does (without its cache:
 this build checks that every chapter runs). tests/test_build_cache.py tests the cache.
@@ -126,12 +129,56 @@ def test_finish_page_drops_the_theme_extras_and_applies_the_workarounds():
             '<summary aria-label="Toggle hidden content"><p>Show code cell source</p></summary>'
             '<div class="rnnkit-scroll"><table></table></div><img alt="a chart" src="../_images/f.png" />')
     done = finish.finish_page(page)
-    assert "fontawesome.js" not in done and done.count("THEBE_JS_URL") == 1
+    assert "fontawesome.js" not in done and "THEBE_JS_URL" not in done  # no page has a live-code button
     assert 'search-button-field search-button__button pst-js-only" title="Search" data-x' in done
     assert done.count('aria-label="Search"') == 1  # the icon-only button keeps its name
     assert "<summary><p>" in done and '<div class="rnnkit-scroll" tabindex="0">' in done
     assert '<a class="rnnkit-full-size" href="../_images/f.png"' in done
     assert finish.finish_page(done) == done  # once only
+
+
+def test_finish_page_defers_the_head_scripts_and_describes_the_page():
+    head = ('<head><title>A page</title>'
+            '<script src="../_static/documentation_options.js?v=1"></script>'
+            '<script src="../_static/doctools.js?v=2"></script>'
+            '<script data-sd-tabs-storage-prefix="x" src="../_static/design-tabs.js?v=3"></script>'
+            '<link rel="stylesheet" type="text/css" href="../_static/sphinx-design.min.css?v=4" />'
+            '<script src="../_static/searchtools.js"></script><script src="../searchindex.js"></script></head>')
+    body = ('<body><article class="bd-article"><h1>A page<a class="headerlink" href="#">#</a></h1>'
+            '<p>An <em>opening</em> paragraph &amp; more, ' + "word " * 60 + '</p><p>Second.</p></article></body>')
+    done = finish.finish_page(head + body)
+    assert '<script src="../_static/documentation_options.js?v=1"></script>' in done  # used at once, inline
+    assert '<script defer src="../_static/doctools.js?v=2"></script>' in done
+    assert "design-tabs" not in done and "sphinx-design" not in done and "searchindex" not in done
+    about = re.search(r'<meta name="description" content="([^"]*)">', done).group(1)
+    assert about.startswith("An opening paragraph &amp; more, word") and about.endswith("word\u2026")
+    assert len(about) <= 165 and "Second" not in about
+    search = head + '<body><div id="search-results"></div></body>'  # the one page that reads the index
+    assert '<script defer src="../searchindex.js"></script>' in finish.finish_page(search)
+    assert finish.finish_page(done) == done
+
+
+def test_the_stylesheets_become_one_file_that_keeps_their_urls(tmp_path):
+    static = tmp_path / "_static"
+    (static / "styles").mkdir(parents=True)
+    (static / "basic.css").write_text("div { background: url(file.png) }")
+    (static / "styles" / "theme.css").write_text('@import "../basic.css";')
+    (static / "styles" / "pydata.css").write_text('@font-face { src: url("../vendor/fa.woff2") } i { x: url(data:a) }')
+    (static / "own.css").write_text("p { color: red }")
+    (static / "documentation_options.js").write_text("const DOCUMENTATION_OPTIONS = {};")
+    (tmp_path / "chapters").mkdir()
+    page = tmp_path / "chapters" / "a.html"
+    head = ('<head><link href="../_static/styles/theme.css?digest=1" rel="stylesheet" />\n'
+            '<link href="../_static/styles/pydata.css?digest=1" rel="stylesheet" />\n'
+            '    <link rel="stylesheet" type="text/css" href="../_static/own.css?v=2" />\n'
+            '<script src="../_static/documentation_options.js?v=3"></script></head><body></body>')
+    done = finish.bundle_styles(head, page, tmp_path)
+    bundle, = (static / "styles").glob("bundle-*.css")
+    assert done.count("stylesheet") == 1 and f'href="../_static/styles/{bundle.name}"' in done
+    assert "<script>const DOCUMENTATION_OPTIONS = {};</script>" in done
+    assert bundle.read_text() == ('div { background: url("../file.png") }\n'
+                                  '@font-face { src: url("../vendor/fa.woff2") } i { x: url(data:a) }\np { color: red }')
+    assert finish.bundle_styles(done, page, tmp_path) == done
 
 
 def test_a_failing_cell_is_reported_with_chapter_and_cell(tmp_path):
@@ -160,8 +207,16 @@ def executed():
 
 
 @pytest.fixture(scope="session")
-def html(executed):
-    src, failures = executed
+def html(request):
+    """The built site. RNNKIT_BOOK_HTML=_build/html checks a book already built (the cpu book,
+    say) instead of executing and building the smoke one."""
+    prebuilt = os.environ.get("RNNKIT_BOOK_HTML")
+    if prebuilt:
+        site = Path(prebuilt).resolve()
+        if not (site / "chapters" / "intro.html").is_file():
+            pytest.fail(f"RNNKIT_BOOK_HTML={prebuilt}: no built book there (chapters/intro.html is missing)")
+        return site
+    src, failures = request.getfixturevalue("executed")
     if failures:
         pytest.fail("book not built: chapters failed to execute:\n" + "\n".join(failures))
     try:
@@ -284,6 +339,9 @@ def test_the_site_ships_only_what_pages_load(html):
         text = path.read_text()
         assert text.count("const THEBE_JS_URL") <= 1, f"{path.name}: sphinx-thebe's config twice"
         assert "fontawesome.js" not in text and "embed-amd.js" not in text, path.name
+        head = text.split("</head>")[0]
+        assert head.count('rel="stylesheet"') == 1, f"{path.name}: more than one stylesheet blocks the first paint"
+        assert not re.search(r"<script src=", head), f"{path.name}: a script in <head> blocks the first paint"
     assert not list(static.rglob("*.map")), "source maps shipped (only developer tools read them)"
     for path in [*static.rglob("*.js"), *static.rglob("*.css")]:
         assert "sourceMappingURL" not in path.read_text(errors="replace"), f"{path.name} points to a map"
@@ -381,6 +439,18 @@ def pages_seen(html, browser):
     return seen
 
 
+def test_every_page_has_a_description_and_a_favicon(html):
+    described = {}
+    for path in _pages(html):
+        text = path.read_text()
+        about = re.search(r'<meta name="description" content="([^"]+)">', text)
+        assert about and len(about.group(1)) > 40, f"{path.name}: no description"
+        described[about.group(1)] = path.name
+        icon = re.search(r'<link rel="icon" href="([^"]+)"', text)
+        assert icon and (path.parent / icon.group(1)).resolve().is_file(), f"{path.name}: no favicon"
+    assert len(described) == len(_pages(html)), "two pages share a description"
+
+
 def test_every_page_renders_offline_with_typeset_math(pages_seen):
     for name, seen in pages_seen.items():
         assert seen["heading"] and seen["heading"] in seen["title"], f"{name}: no title"
@@ -420,6 +490,66 @@ def test_axe_finds_no_contrast_failure_in_dark_mode(html, browser):
         found += _axe(page, path, runOnly=["color-contrast"])
         page.close()
     assert not found, "\n".join(found)
+
+
+# The real contrast of the book's own text in the open page: each element with text of its own,
+# its colour against the background actually behind it (the nearest backgrounds up the tree,
+# blended), by WCAG's formula. axe only says "needs review" for these (it cannot tell the
+# background), so a caption in the dark background's colour passed it.
+_CONTRAST = """(selector) => {
+  const ctx = Object.assign(document.createElement("canvas"), {width: 1, height: 1}).getContext("2d");
+  const rgba = (css) => {  // any CSS colour -> [r, g, b, a], as the browser paints it
+    ctx.clearRect(0, 0, 1, 1); ctx.fillStyle = "#000"; ctx.fillStyle = css; ctx.fillRect(0, 0, 1, 1);
+    const d = ctx.getImageData(0, 0, 1, 1).data, a = d[3] / 255;
+    return a ? [d[0] / a, d[1] / a, d[2] / a, a] : [0, 0, 0, 0];
+  };
+  const over = (top, under) => under.map((u, i) => top[i] * top[3] + u * (1 - top[3]));
+  const behind = (el) => {
+    const layers = [];
+    for (let e = el; e; e = e.parentElement) {
+      const c = rgba(getComputedStyle(e).backgroundColor);
+      if (c[3] > 0) layers.push(c);
+      if (c[3] >= 1) break;
+    }
+    return layers.reverse().reduce((under, top) => over(top, under), [255, 255, 255]);
+  };
+  const lum = (c) => c.slice(0, 3).map((x) => (x /= 255) <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4)
+    .reduce((s, x, i) => s + x * [0.2126, 0.7152, 0.0722][i], 0);
+  const ratio = (a, b) => { const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x); return (hi + 0.05) / (lo + 0.05); };
+  const ownText = (el) => [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+  const seen = new Set(), out = [];
+  for (const root of document.querySelectorAll(selector))
+    for (const el of [root, ...root.querySelectorAll("*")]) {
+      if (seen.has(el) || !ownText(el)) continue;
+      seen.add(el);
+      const style = getComputedStyle(el), box = el.getBoundingClientRect();
+      if (style.visibility !== "visible" || !box.width || !box.height) continue;
+      const bg = behind(el), fg = over(rgba(style.color), bg);
+      out.push({tag: el.tagName.toLowerCase() + (el.className && typeof el.className === "string" ? "." + el.className.split(" ")[0] : ""),
+                text: el.textContent.trim().slice(0, 40), ratio: Math.round(ratio(fg, bg) * 100) / 100,
+                fg: fg.map(Math.round).join(","), bg: bg.map(Math.round).join(",")});
+    }
+  return out;
+}"""
+# What the book itself styles: table and figure captions, the slider's caption, prime and samples,
+# every cell output (the views' light boxes keep dark text in both modes).
+_OWN_TEXT = "article caption, article figcaption, .rnnkit-temperature-slider, .rnnkit-prime, .cell_output"
+
+
+def test_the_books_own_text_keeps_its_contrast_in_both_modes(html, browser):
+    """Captions, primes and outputs at >= 4.5:1 against what is really behind them, dark and light."""
+    found, checked = [], 0
+    for dark in (True, False):
+        for path in _pages(html):
+            tab, page = _open_typeset(browser, path, dark=dark)
+            assert page.evaluate("document.documentElement.dataset.theme") == ("dark" if dark else "light")
+            seen = page.evaluate(_CONTRAST, _OWN_TEXT)
+            checked += len(seen)
+            found += [f"{path.name} ({'dark' if dark else 'light'}): {s['tag']} {s['text']!r} at {s['ratio']}:1 "
+                      f"(text {s['fg']} on {s['bg']})" for s in seen if s["ratio"] < 4.5]
+            page.close()
+    assert checked > 100, f"only {checked} elements checked: the selectors miss the book's text"
+    assert not found, f"{len(found)} elements below 4.5:1:\n" + "\n".join(found[:40])
 
 
 def test_temperature_slider_works_in_the_static_page(html, browser):

@@ -203,6 +203,20 @@ def passing(m, threshold=THRESHOLD):
     return [name for name, b in m["trained"]["best"].items() if abs(b["r"]) >= threshold]
 
 
+def tracking_cells(best, threshold=THRESHOLD):
+    """The distinct cells among summary()["best"] ({feature: {layer, unit, r}}) that reach
+    |r| >= threshold, strongest first, each once with every feature it tracks:
+    [{layer, unit, features: {feature: r}}]. One cell can be the best for two features (War and
+    Peace's quote and line-position cells can coincide): a view offering it twice shows nothing new."""
+    found = {}
+    for name, b in best.items():
+        if abs(b["r"]) >= threshold:
+            cell = found.setdefault((int(b["layer"]), int(b["unit"])), {})
+            cell[name] = float(b["r"])
+    out = [dict(layer=layer, unit=unit, features=f) for (layer, unit), f in found.items()]
+    return sorted(out, key=lambda c: -max(abs(r) for r in c["features"].values()))
+
+
 def next_probability(probs, ids, start, end):
     """The mean probability a model gave to the character that actually came next, over the
     predictions made at positions start..end-1 of ids (probs: (len(ids), V), the model's

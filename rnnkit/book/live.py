@@ -24,6 +24,7 @@ from pathlib import Path
 
 from ..errors import OptionError
 from ..export import export
+from .features import THRESHOLD, tracking_cells
 from .views import HTMLView
 
 MODELS = "rnnkit-models"           # the models' folder on the static path
@@ -82,23 +83,36 @@ _CSS = """<style>
 </style>"""
 
 
-def _cells(cells, model):
-    """The neuron view's cells as [{layer, unit, label}]: from summary()["best"] ({feature: {layer,
-    unit, r}}) or a list of {layer, unit[, label | feature, r]}."""
+def _cells(cells, model, threshold=THRESHOLD):
+    """The neuron view's cells as [{layer, unit, label}]. From summary()["best"] ({feature:
+    {layer, unit, r}}): only the cells that reach |r| >= threshold, each once, labelled with every
+    feature it tracks ([] when none does: a cell below the threshold shows a pattern that is not
+    there). From a list of {layer, unit[, label | feature, r]}: those cells, as given."""
     if isinstance(cells, dict):
-        cells = [dict(b, feature=name) for name, b in cells.items()]
+        cells = tracking_cells(cells, threshold)
+        if not cells:
+            return []
     out = []
     for c in cells:
         layer, unit = int(c["layer"]), int(c["unit"])
         if not (0 <= layer < len(model.layers) and 0 <= unit < model.hidden):
             raise OptionError(f"no cell {unit} in layer {layer + 1}: the model has {len(model.layers)} "
                               f"layers of {model.hidden} cells")
-        label = c.get("label") or (f"{c['feature']}: " if "feature" in c else "") + f"layer {layer + 1}, cell {unit}" + (
-            f", r = {c['r']:+.2f}" if "r" in c else "")
-        out.append(dict(layer=layer, unit=unit, label=label))
+        tracks = c.get("features") or ({c["feature"]: c.get("r")} if "feature" in c else {})
+        what = ", ".join(name + ("" if r is None else f" (r = {r:+.2f})") for name, r in tracks.items())
+        out.append(dict(layer=layer, unit=unit, label=c.get("label") or f"layer {layer + 1}, cell {unit}"
+                        + (f": {what}" if what else "")))
     if not out:
         raise OptionError("cells is empty: give at least one cell for the neuron view")
     return out
+
+
+def _none_passes(best, threshold=THRESHOLD):
+    """The line shown instead of a neuron view when no cell of `best` reaches the threshold."""
+    names = list(best)
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+    return (f'<p class="rnnkit-live-none">No cell of this model reaches |r| \u2265 {threshold} for {html.escape(listed)} '
+            "in this build, so the page offers no cell to colour the text by.</p>")
 
 
 def _number(uid, name, label, value, **attrs):
@@ -108,11 +122,11 @@ def _number(uid, name, label, value, **attrs):
 
 
 def panel_html(key, model_url, scripts_url, model, size, prime="", length=400, temperature=0.8, top_k=0,
-               seed=0, cells=None, text="", sampler=True):
-    """The panel's markup: controls, output, the neuron view when `cells` is given, and the
-    small script that loads the rest."""
+               seed=0, cells=None, text="", sampler=True, threshold=THRESHOLD):
+    """The panel's markup: controls, output, the neuron view when `cells` is given (or the line
+    saying that no cell passes `threshold`), and the small script that loads the rest."""
     uid = f"rnnkit-live-{uuid.uuid4().hex[:8]}"
-    cell_list = _cells(cells, model) if cells is not None else None
+    cell_list = _cells(cells, model, threshold) if cells is not None else None
     options = {"size": size, "cells": cell_list}
     parts = [_CSS, f'<div class="rnnkit-live" id="{uid}" data-key="{html.escape(key)}" '
              f'data-model="{html.escape(model_url)}" data-scripts="{html.escape(scripts_url)}" '
@@ -131,6 +145,8 @@ def panel_html(key, model_url, scripts_url, model, size, prime="", length=400, t
             '<button type="submit" class="rnnkit-live-go">sample</button></div>',
             '<p class="rnnkit-live-error" role="alert"></p>',
             '<pre class="rnnkit-live-output" role="region" aria-label="the sample"></pre></form>']
+    if cell_list == []:
+        parts.append(_none_passes(cells, threshold))
     if cell_list:
         opts = "".join(f'<option value="{i}">{html.escape(c["label"])}</option>' for i, c in enumerate(cell_list))
         parts += [
@@ -154,13 +170,17 @@ def _size(path):
 
 
 def live_panel(model, vocab, key, prime="", cells=None, text="", length=400, temperature=0.8, top_k=0, seed=0,
-               sampler=True, quant="int8", static_dir=None, here="the slider above, or"):
+               sampler=True, quant="int8", static_dir=None, here="the slider above, or", threshold=THRESHOLD):
     """The live panel for a chapter's model: in the book build the model is exported next to the
     page and the panel is returned; elsewhere (Jupyter, Colab, plain Python) a short note.
     key: a name unique in the book (letters, digits, - and _), the model file's name.
-    cells: the neuron view's cells (features.summary()["best"] or a list of {layer, unit, ...}).
+    cells: the neuron view's cells (features.summary()["best"], of which only the cells that reach
+    |r| >= threshold are offered, or a list of {layer, unit, ...}). A neuron view alone
+    (sampler=False) with no cell passing is just the line saying so: no model is exported.
     here: how the note's reader samples with a kernel, before rnnkit.sample.sample (a page
     without a slider says so)."""
+    if not sampler and isinstance(cells, dict) and not tracking_cells(cells, threshold):
+        return HTMLView(_none_passes(cells, threshold))
     static_dir = static_dir or os.environ.get("RNNKIT_BOOK_STATIC")
     if not static_dir:
         return HTMLView('<p class="rnnkit-live-note"><small>In the built book this cell shows a live panel: '
@@ -174,7 +194,7 @@ def live_panel(model, vocab, key, prime="", cells=None, text="", length=400, tem
     to_static = os.path.relpath(static_dir.parent / "_static", os.getcwd()).replace(os.sep, "/")
     return HTMLView(panel_html(key, f"{to_static}/{MODELS}/{key}.js", f"{to_static}/{SCRIPTS}/", model, _size(path),
                                prime=prime, length=length, temperature=temperature, top_k=top_k, seed=seed,
-                               cells=cells, text=text, sampler=sampler))
+                               cells=cells, text=text, sampler=sampler, threshold=threshold))
 
 
 def save_page(model, vocab, folder, key="model", title="rnnkit live panel", quant="int8", **kw):

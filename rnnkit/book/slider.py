@@ -58,13 +58,20 @@ _PRE_STYLE = ("grid-area: 1 / 1; margin: 0; font-size: 1rem; line-height: 1.45; 
               "overflow-wrap: anywhere")
 
 
+SAMPLES_MAX_HEIGHT = "26rem"  # about 18 lines of sample
+
+
 def _samples_html(samples, labels, shown):
-    """Every sample in one grid cell, only `shown` visible: the box is as tall as the longest."""
+    """Every sample in one grid cell, only `shown` visible: the box is as tall as the longest, up to
+    SAMPLES_MAX_HEIGHT (a longer one scrolls inside it, which the keyboard can do too): a page whose
+    samples differ in line count (chapter 7's code at 0.3 has twice the lines it has at 1.0) no
+    longer shows a large empty box under the short ones."""
     boxes = "".join(
         f'<pre class="rnnkit-sample" data-temperature="{label}" aria-hidden="{str(i != shown).lower()}" '
         f'style="{_PRE_STYLE}; visibility: {"visible" if i == shown else "hidden"}">{html.escape(text)}</pre>'
         for i, (text, label) in enumerate(zip(samples, labels)))
-    return f'<div class="rnnkit-samples" style="display: grid" aria-live="polite">{boxes}</div>'
+    return (f'<div class="rnnkit-samples" style="display: grid; max-height: {SAMPLES_MAX_HEIGHT}; overflow-y: auto" '
+            f'tabindex="0" aria-live="polite">{boxes}</div>')
 
 
 def _has_kernel():

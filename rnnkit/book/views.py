@@ -64,8 +64,21 @@ def _glyph(ch):
     return html.escape(VISIBLE.get(ch, ch), quote=True)
 
 
+def luminance(c):
+    """WCAG's relative luminance of an (r, g, b) colour, 0 (black) to 1 (white)."""
+    lin = [x / 255 / 12.92 if x / 255 <= 0.03928 else ((x / 255 + 0.055) / 1.055) ** 2.4 for x in c]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(a, b):
+    """WCAG's contrast ratio of two (r, g, b) colours, 1 to 21."""
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
 def _ink(c):
-    return "#fff" if sum(c) < 380 else "#111"  # light text on dark backgrounds
+    """Black or white text, whichever reads better on c: one of them always reaches 4.5:1."""
+    return "#fff" if contrast(c, (255, 255, 255)) >= contrast(c, (0, 0, 0)) else "#000"
 
 
 _BOX = ("font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 13px; "
@@ -97,6 +110,20 @@ def topk(probs, k=5):
     return idx, np.take_along_axis(probs, idx, axis=1)
 
 
+# The top-5 view's shared styles, once per view rather than on each of its cells (chapter 10's two
+# views were 290 KB each at smoke scale with them inline); a <style> so it renders anywhere.
+_TOPK_STYLE = ("<style>.rnnkit-topk { border-collapse: collapse; margin: 0 0 8px 0; font-family: ui-monospace, "
+               "SFMono-Regular, Menlo, Consolas, monospace; font-size: 13px; background: #fff; color: #000 } "
+               ".rnnkit-topk td { padding: 0 2px; text-align: center; min-width: 0.9em; border: 0 } "
+               ".rnnkit-topk td.rnnkit-in { font-weight: 600 }</style>")
+
+
+def _paint(c):
+    """A top-5 cell's inline style, short: there are thousands (black text is the table's own)."""
+    ink = _ink(c)
+    return f"background:#{c[0]:02x}{c[1]:02x}{c[2]:02x}" + ("" if ink == "#000" else f";color:{ink}")
+
+
 def topk_view(text, probs, chars, k=5, values=None, width=40, title=None):
     """The article's prediction figure: each column is one character of `text` and, below it,
     the model's k likeliest *next* characters (probs[i] is the distribution after text[i]),
@@ -106,15 +133,13 @@ def topk_view(text, probs, chars, k=5, values=None, width=40, title=None):
     if probs.shape[0] != len(text):
         raise ValueError(f"text has {len(text)} characters but probs has {probs.shape[0]} rows")
     idx, p = topk(probs, k)
-    cell = "padding: 0 2px; text-align: center; min-width: 0.9em; border: 0"
     tables = []
     for s in range(0, len(text), width):
         rows = []
         top = []
         for i in range(s, min(s + width, len(text))):
             c = diverging(values[i]) if values is not None else (238, 238, 238)
-            top.append(f'<td class="rnnkit-in" style="{cell}; background-color: {_rgb(c)}; color: {_ink(c)}; '
-                       f'font-weight: 600">{_glyph(text[i])}</td>')
+            top.append(f'<td class="rnnkit-in" style="{_paint(c)}">{_glyph(text[i])}</td>')
         rows.append("<tr>" + "".join(top) + "</tr>")
         for r in range(k):
             row = []
@@ -122,15 +147,17 @@ def topk_view(text, probs, chars, k=5, values=None, width=40, title=None):
                 c = shade(p[i, r])
                 ch = chars[idx[i, r]]
                 tip = html.escape(f"{ch!r} {p[i, r]:.3f}", quote=True)
-                row.append(f'<td class="rnnkit-p" data-rank="{r + 1}" data-p="{p[i, r]:.4f}" title="{tip}" '
-                           f'style="{cell}; background-color: {_rgb(c)}; color: {_ink(c)}">{_glyph(ch)}</td>')
+                row.append(f'<td class="rnnkit-p" data-p="{p[i, r]:.4f}" title="{tip}" style="{_paint(c)}">'
+                           f'{_glyph(ch)}</td>')
             rows.append("<tr>" + "".join(row) + "</tr>")
-        tables.append('<table class="rnnkit-topk" style="border-collapse: collapse; margin: 0 0 8px 0; '
-                      'font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 13px; '
-                      'background: #fff; color: #111">' + "".join(rows) + "</table>")
+        tables.append('<table class="rnnkit-topk">' + "".join(rows) + "</table>")
     head = f'<div class="rnnkit-title" style="font-weight: 600; margin: 4px 0">{html.escape(title)}</div>' if title else ""
-    # a wide row scrolls inside its box instead of spilling over the page's margin
-    return HTMLView(f'<div class="rnnkit-topk-view rnnkit-scroll" style="overflow-x: auto">{head}{"".join(tables)}</div>')
+    # a wide row scrolls inside its box instead of spilling over the page's margin; the box takes
+    # the keyboard's focus, so it scrolls without a mouse too
+    name = html.escape(title or "the model's five likeliest next characters", quote=True)
+    return HTMLView(f'<div class="rnnkit-topk-view rnnkit-scroll" style="overflow-x: auto" tabindex="0" role="group" '
+                    f'aria-label="{name}">{_TOPK_STYLE}{head}'
+                    f'{"".join(tables)}</div>')
 
 
 def _scroll_table(inner, caption=None):

@@ -112,3 +112,13 @@ def test_measure_and_best_view_on_a_smoke_experiment(mirror):
     r = abs(m["trained"]["best"]["line_position"]["r"])
     note = best_cell_view(exp, m, "line_position", length=50, threshold=r + 0.01).html
     assert "rnnkit-c" not in note and "No line_position cell reaches the threshold" in note
+
+
+def test_tracking_cells_are_distinct_pass_the_threshold_and_name_every_feature():
+    best = {"in_quotes": dict(layer=1, unit=89, r=0.62), "line_position": dict(layer=1, unit=89, r=-0.58),
+            "in_url": dict(layer=0, unit=0, r=0.0), "paren_depth": dict(layer=0, unit=14, r=-0.77)}
+    assert F.tracking_cells(best) == [dict(layer=0, unit=14, features={"paren_depth": -0.77}),
+                                      dict(layer=1, unit=89, features={"in_quotes": 0.62, "line_position": -0.58})]
+    assert F.tracking_cells(best, threshold=0.6) == [dict(layer=0, unit=14, features={"paren_depth": -0.77}),
+                                                     dict(layer=1, unit=89, features={"in_quotes": 0.62})]
+    assert F.tracking_cells(best, threshold=0.9) == []

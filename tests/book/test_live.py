@@ -65,17 +65,39 @@ def test_in_the_build_the_model_lands_on_the_static_path_and_every_control_is_la
     assert len(ids) == 7, ids  # prime, temperature, top-k, length, seed, text, cell
     for i in ids:
         assert f'<label for="{i}">' in html, f"control {i} has no label"
-    assert "in_quotes: layer 1, cell 1, r = +0.50" in html and "layer 2, cell 2" in html
+    assert "layer 1, cell 1: in_quotes (r = +0.50)" in html and "layer 2, cell 2" in html
 
 
 def test_cells_come_from_a_features_summary_and_are_checked():
     model, _ = _model()
     best = {"in_url": {"layer": 1, "unit": 30, "r": -0.71}}
-    assert live._cells(best, model) == [dict(layer=1, unit=30, label="in_url: layer 2, cell 30, r = -0.71")]
+    assert live._cells(best, model) == [dict(layer=1, unit=30, label="layer 2, cell 30: in_url (r = -0.71)")]
     with pytest.raises(OptionError, match="no cell 32 in layer 1"):
         live._cells([dict(layer=0, unit=32)], model)
     with pytest.raises(OptionError, match="cells is empty"):
         live._cells([], model)
+
+
+def test_a_summary_offers_each_passing_cell_once_with_every_feature_it_tracks():
+    model, _ = _model()
+    best = {"in_quotes": dict(layer=1, unit=9, r=0.62), "line_position": dict(layer=1, unit=9, r=-0.55),
+            "in_url": dict(layer=0, unit=0, r=0.0), "paren_depth": dict(layer=0, unit=3, r=0.77)}
+    assert [c["label"] for c in live._cells(best, model)] == [
+        "layer 1, cell 3: paren_depth (r = +0.77)",
+        "layer 2, cell 9: in_quotes (r = +0.62), line_position (r = -0.55)"]
+    assert [c["label"] for c in live._cells(best, model, threshold=0.7)] == ["layer 1, cell 3: paren_depth (r = +0.77)"]
+
+
+def test_when_no_cell_passes_the_panel_says_so_instead_of_offering_one(tmp_path, monkeypatch):
+    monkeypatch.setenv("RNNKIT_BOOK_STATIC", str(tmp_path / "static"))
+    monkeypatch.chdir(tmp_path)
+    weak = {"in_url": dict(layer=0, unit=0, r=0.0), "in_wikilink": dict(layer=1, unit=4, r=-0.31)}
+    alone = live.live_panel(*_model(), "weak", cells=weak, sampler=False).html
+    assert "No cell of this model reaches |r| \u2265 0.5 for in_url or in_wikilink" in alone
+    assert "<select" not in alone and "<script" not in alone
+    assert not (tmp_path / "static" / "rnnkit-models" / "weak.js").exists(), "a model exported for nothing"
+    both = live.live_panel(*_model(), "weak2", cells=weak).html  # the sampler stays, the view goes
+    assert "rnnkit-live-sampler" in both and "<select" not in both and "No cell of this model" in both
 
 
 # ---------------------------------------------------------------- a built page in a browser
@@ -194,3 +216,33 @@ def test_the_neuron_view_colours_the_text_by_the_chosen_cell(panel, built):
     page.fill(".rnnkit-live-text", "Zz")
     page.wait_for_function("document.querySelector('.rnnkit-live-text-error').textContent.length > 0")
     assert "text has 1 character(s) the model never saw: 'Z'" == page.inner_text(".rnnkit-live-text-error")
+
+
+def test_a_byte_model_names_the_character_typed_and_clears_the_last_sample(tmp_path, browser):
+    """War and Peace and Wikipedia are read one byte a symbol: an unknown '€' is named as the
+    reader typed it, not as its three UTF-8 bytes; the sample of the last prime does not stay
+    under the error as if it continued the new one."""
+    vocab = Vocab.from_text("abc café naïve\n".encode("utf-8").decode("latin-1"), encoding="bytes")
+    torch.manual_seed(0)
+    model = CharRNN(len(vocab), "lstm", 1, 16, embed=8).eval()
+    path = live.save_page(model, vocab, tmp_path, key="bytes", prime="café", cells=[dict(layer=0, unit=0)],
+                          text="naïve")
+    page = browser.new_page()
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://") else route.abort())
+    page.goto(path.as_uri(), wait_until="load")
+    page.locator(".rnnkit-live").scroll_into_view_if_needed()
+    page.wait_for_selector(".rnnkit-live[data-ready]", timeout=20_000)
+    assert _sample(page, prime="café", length=20).startswith("café")
+    page.fill(".rnnkit-live-prime", "a €")
+    page.click(".rnnkit-live-go")
+    page.wait_for_function("document.querySelector('.rnnkit-live-error').textContent.length > 0")
+    assert page.inner_text(".rnnkit-live-error") == "prime text has 1 character(s) the model never saw: '€'"
+    assert page.inner_text(".rnnkit-live-output") == "", "the last prime's sample is still shown"
+    # the neuron view: the same naming, and the colours of the last text go
+    page.wait_for_selector(".rnnkit-live[data-read]")
+    assert len(_coloured(page)) == len("naïve")  # a character per span, not a byte
+    page.fill(".rnnkit-live-text", "caf€ €")
+    page.wait_for_function("document.querySelector('.rnnkit-live-text-error').textContent.length > 0")
+    assert page.inner_text(".rnnkit-live-text-error") == "text has 1 character(s) the model never saw: '€'"
+    assert _coloured(page) == []
+    page.close()

@@ -153,3 +153,21 @@ def test_sample_fn_must_return_one_str_per_temperature():
         temperature_slider(lambda ts, p: ["only one"], temperatures=[0.5, 1.0], live=False)
     with pytest.raises(TypeError, match="list of str"):
         temperature_slider(lambda ts, p: [1, 2], temperatures=[0.5, 1.0], live=False)
+
+
+def test_a_long_sample_scrolls_inside_a_box_of_bounded_height(tmp_path, browser):
+    # chapter 7: code at 0.3 has twice the lines it has at 1.0; a box as tall as the longest left a
+    # large empty space under the sample shown. The box stops at SAMPLES_MAX_HEIGHT and scrolls.
+    def sampler(temperatures, prime, seed=0):
+        return ["x\n" * (80 if t < 1 else 3) for t in temperatures]
+    page_html = temperature_slider(sampler, temperatures=[0.5, 1.0], live=False)._repr_html_()
+    assert 'tabindex="0"' in re.search(r'<div class="rnnkit-samples"[^>]*>', page_html).group(0)
+    path = tmp_path / "slider.html"
+    path.write_text(f"<!doctype html><html><body>{page_html}</body></html>", encoding="utf-8")
+    page = browser.new_page()
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
+    page.goto(path.as_uri())
+    box = page.evaluate("""() => { const b = document.querySelector('.rnnkit-samples');
+        return [b.clientHeight, b.scrollHeight, parseFloat(getComputedStyle(document.documentElement).fontSize)]; }""")
+    page.close()
+    assert box[0] <= 26 * box[2] + 1 and box[1] > box[0], box

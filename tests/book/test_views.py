@@ -139,3 +139,26 @@ def test_math_view_puts_the_source_beside_a_formula_the_page_typesets():
     assert '<span class="math notranslate nohighlight">\\(x &lt; y\\)</span>' in html_text  # escaped for HTML
     assert "<code>\\mathcal{O}_X</code>" in html_text and "<caption>" in html_text
     assert math_view([]).html == ""
+
+
+def test_text_on_the_coloured_views_reaches_4_5_to_1_on_every_shade():
+    # the neuron view's blue-white-red and the top-5 view's white-red: the ink is chosen per
+    # background, and one of black and white always reads (a fixed cut on r+g+b did not: 4.0:1)
+    for c in [*(viz.diverging(v) for v in np.linspace(-1, 1, 201)), *(viz.shade(p) for p in np.linspace(0, 1, 101))]:
+        ink = (0, 0, 0) if viz._ink(c) == "#000" else (255, 255, 255)
+        assert viz.contrast(ink, c) >= 4.5, (c, viz._ink(c), viz.contrast(ink, c))
+    assert viz._ink((255, 255, 255)) == "#000" and viz._ink((49, 104, 176)) == "#fff"
+    assert round(viz.contrast((0, 0, 0), (255, 255, 255)), 2) == 21.0
+
+
+def test_topk_view_keeps_its_shared_style_off_the_cells():
+    # chapter 10's two views held 2,400 cells each, every one with the same long inline style:
+    # 290 KB a view at smoke scale, most of a 690 KB page a phone must download before painting
+    probs = np.random.default_rng(0).dirichlet(np.ones(60), size=200)
+    page = viz.topk_view("a" * 200, probs, [chr(65 + i) for i in range(60)], values=np.zeros(200)).html
+    cells = page.count("<td")
+    assert cells == 200 * 6 and page.count("<style>") == 1
+    assert len(page) / cells < 100, f"{len(page) / cells:.0f} bytes a cell"
+    assert "padding" not in page.split("</style>", 1)[1], "a shared style is repeated on the cells"
+    # a box that scrolls sideways takes the keyboard's focus (axe: scrollable-region-focusable)
+    assert page.startswith('<div class="rnnkit-topk-view rnnkit-scroll" style="overflow-x: auto" tabindex="0"')

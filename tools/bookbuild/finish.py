@@ -4,10 +4,14 @@
 
 - prepare_pages: what the executed notebooks need in the pages (parameters cells hidden, the
   widget manager only if a page saved widget state);
-- finish_page: one page with the theme's extra scripts dropped and its accessibility workarounds;
+- finish_page: one page with the theme's extra scripts dropped, its accessibility workarounds and
+  a description (its first paragraph);
 - slim_site: what no page loads taken out of the site; strip_notebook: the download button's
   chapter as the repository has it.
 """
+from html import escape, unescape
+import hashlib
+import os
 import re
 import shutil
 import subprocess
@@ -84,12 +88,64 @@ _SCROLL_BOX = '<div class="rnnkit-scroll">'
 _OUTPUT_IMG = re.compile(r'(<img [^>]*?src="(\.\./_images/[^"]+)"[^>]*>)')
 
 
+# A page's description (search results, link previews): its first paragraph after the title.
+_FIRST_PARAGRAPH = re.compile(r"<h1[^>]*>.*?</h1>.*?<p>(.*?)</p>", re.S)
+
+
+def description(text, limit=160):
+    """The first paragraph of a built page as plain text, cut at a word near `limit` characters."""
+    found = _FIRST_PARAGRAPH.search(text[text.find("<article"):])
+    if not found:
+        return ""
+    words = " ".join(unescape(re.sub(r"<[^>]+>", "", found.group(1))).split())
+    if len(words) > limit:
+        words = words[:limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "\u2026"
+    return words
+
+
+# What a phone waits for before it paints (Lighthouse mobile, issue 20): the scripts in <head>
+# run after the page is parsed (defer keeps their order; documentation_options.js stays as it is:
+# the inline lines after it use it at once), the search index included; sphinx-thebe (no page
+# has a live-code button) and sphinx-design (no page uses its components) go where unused, and the
+# search index (160 KB at smoke scale) is loaded only by search.html, the one page that reads it
+# (the theme's search box submits to it).
+_HEAD_SCRIPT = re.compile(r'<script (?:data-[\w-]+="[^"]*" )?src="([^"]+)"></script>')
+_THEBE = [re.compile(r'\s*<link rel="stylesheet" type="text/css" href="[^"]*_static/sphinx-thebe\.css[^"]*" />'),
+          re.compile(r'\s*<script async="async" src="[^"]*_static/sphinx-thebe\.js[^"]*"></script>'),
+          re.compile(r'\s*<script type="text/x-thebe-config">.*?</script>', re.S),
+          re.compile(r'\s*<script>const THEBE_JS_URL = [^<]*</script>')]
+_DESIGN = [re.compile(r'\s*<link rel="stylesheet" type="text/css" href="[^"]*_static/sphinx-design\.min\.css[^"]*" />'),
+           re.compile(r'\s*<script [^>]*src="[^"]*_static/design-tabs\.js[^"]*"></script>')]
+
+
+_SEARCH = re.compile(r'\s*<script src="[^"]*(?:_static/searchtools|_static/language_data|searchindex)\.js"></script>')
+
+
+def lighten_head(text):
+    """A page's <head> without what it does not use, its scripts deferred."""
+    if '<div id="search-results"' not in text:
+        text = _SEARCH.sub("", text)
+    if "thebe-launch" not in text and 'class="thebe' not in text:
+        for pattern in _THEBE:
+            text = pattern.sub("", text)
+    if 'class="sd-' not in text:
+        for pattern in _DESIGN:
+            text = pattern.sub("", text)
+    head, sep, body = text.partition("</head>")
+    defer = lambda m: m.group(0) if "documentation_options.js" in m.group(1) else m.group(0).replace(
+        "<script ", "<script defer ", 1)
+    return _HEAD_SCRIPT.sub(defer, head) + sep + body
+
+
 def finish_page(text):
     """One built page with the theme's extra scripts dropped and its workarounds applied."""
+    if '<meta name="description"' not in text and (about := description(text)):
+        text = text.replace("</title>", f'</title>\n    <meta name="description" content="{escape(about)}">', 1)
     text = _FONTAWESOME_JS.sub("", text)
     for duplicate in _THEBE_CONFIG.findall(text)[1:]:
         head, _, tail = text.rpartition(duplicate)
         text = head + tail
+    text = lighten_head(text)
     text = text.replace(_SEARCH_FIELD + ' aria-label="Search"', _SEARCH_FIELD)
     text = text.replace(_HIDDEN_CODE_SUMMARY, "<summary>")
     text = text.replace(_SCROLL_BOX, '<div class="rnnkit-scroll" tabindex="0">')
@@ -99,12 +155,81 @@ def finish_page(text):
 
 
 def finish_site(html):
-    """Every page through finish_page, then the unused files out (slim_site)."""
+    """Every page through finish_page and bundle_styles (the theme's unused icon rules out first),
+    then the unused files out (slim_site)."""
+    prune_icons(html)
     for page in Path(html).rglob("*.html"):
         text = page.read_text()
-        if (new := finish_page(text)) != text:
+        if (new := bundle_styles(finish_page(text), page, html)) != text:
             page.write_text(new)
     return slim_site(html)
+
+
+# A phone on a slow link waits for every stylesheet in <head> before it paints: eight files, one of
+# them (theme.css) importing a ninth. They become one file, the same for every page that has the
+# same list; url()s rewritten for its folder, @imports inlined. documentation_options.js (0.3 KB,
+# the only script left blocking) goes inline.
+_STYLESHEET = re.compile(r'\s*<link (?:rel="stylesheet" type="text/css" href="([^"]+)"|href="([^"]+)" rel="stylesheet") />')
+_CSS_URL = re.compile(r'url\((["\']?)([^)"\']+)\1\)')
+_CSS_IMPORT = re.compile(r'@import (?:url\()?["\']([^"\']+)["\']\)?;')
+_DOC_OPTIONS = re.compile(r'<script src="([^"]*_static/documentation_options\.js)[^"]*"></script>')
+
+
+def _css(path, folder):
+    """A stylesheet's text for a file in `folder`: its @imports inlined, its url()s relative to folder."""
+    def move(m):
+        url = m.group(2)
+        if re.match(r"[a-z]+:|/|#", url):
+            return m.group(0)
+        return f'url("{Path(os.path.relpath(path.parent / url, folder)).as_posix()}")'
+    text = _CSS_IMPORT.sub(lambda m: _css(path.parent / m.group(1), folder), path.read_text())
+    return _CSS_URL.sub(move, text)
+
+
+def bundle_styles(text, page, html):
+    """The page with its stylesheets as one file in _static/styles/ (written once per list)."""
+    head, sep, body = text.partition("</head>")
+    links = [(m.group(0), m.group(1) or m.group(2)) for m in _STYLESHEET.finditer(head)]
+    files = [(page.parent / href.split("?")[0]).resolve() for _, href in links]
+    if len(links) < 2 or not all(f.is_file() for f in files):
+        return text
+    folder = Path(html).resolve() / "_static" / "styles"
+    joined = "\n".join(_css(f, folder) for f in files)
+    bundle = folder / f"bundle-{hashlib.sha256(joined.encode()).hexdigest()[:12]}.css"
+    if not bundle.is_file():
+        bundle.write_text(joined)
+    head = head.replace(links[0][0], f'\n    <link rel="stylesheet" href="{os.path.relpath(bundle, page.parent)}" />', 1)
+    for tag, _ in links[1:]:
+        head = head.replace(tag, "", 1)
+    if m := _DOC_OPTIONS.search(head):
+        inline = (page.parent / m.group(1)).read_text()
+        head = head.replace(m.group(0), f"<script>{inline}</script>", 1)
+    return head + sep + body
+
+
+# The theme's stylesheet (400 KB, render-blocking) names all of Font Awesome's ~2,000 icons, one
+# rule each; the site shows a dozen. The rules of icons no page or script names go.
+_ICON_RULE = re.compile(r'((?:\.fa-[a-z0-9-]+:{1,2}before,?)+)\{content:"[^"]*"\}')
+_ICON_NAME = re.compile(r"fa-[a-z0-9-]+")
+
+
+def prune_icons(html):
+    """Drop the icon rules of the theme's stylesheet that nothing in the site names; returns bytes."""
+    html = Path(html)
+    sheet = html / "_static" / "styles" / "pydata-sphinx-theme.css"
+    if not sheet.is_file():
+        return 0
+    used = set()
+    for path in [*html.rglob("*.html"), *(html / "_static").rglob("*.js")]:
+        used.update(_ICON_NAME.findall(path.read_text(errors="replace")))
+
+    def keep(m):
+        names = [sel for sel in m.group(1).rstrip(",").split(",") if sel.split(":")[0][1:] in used]
+        return ",".join(names) + m.group(0)[len(m.group(1)):] if names else ""
+    text = sheet.read_text()
+    new = _ICON_RULE.sub(keep, text)
+    sheet.write_text(new)
+    return len(text) - len(new)
 
 
 _MAP_COMMENT = re.compile(r"\n?(//|/\*)# sourceMappingURL=[^\s*]+\.map( \*/)?")

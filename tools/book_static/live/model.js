@@ -242,10 +242,13 @@
     return Array.from(new TextEncoder().encode(text), function (b) { return String.fromCharCode(b); });
   };
 
-  // Text -> ids; an unknown symbol throws the message rnnkit.text.check_known gives in Python.
+  // Text -> ids; an unknown symbol throws the message rnnkit.text.check_known gives in Python,
+  // naming the characters the reader typed: a byte model's unknown character is named as itself
+  // ('€'), not as the UTF-8 bytes it would read ('\xe2', '\x82', '\xac').
   Model.prototype.encode = function (text, what) {
-    var sym = this.symbols(text), stoi = this.stoi;
-    var unknown = Array.from(new Set(sym.filter(function (c) { return !stoi.has(c); })));
+    var self = this, sym = this.symbols(text), stoi = this.stoi;
+    var known = function (c) { return self.symbols(c).every(function (s) { return stoi.has(s); }); };
+    var unknown = Array.from(new Set(Array.from(text).filter(function (c) { return !known(c); })));
     if (unknown.length) {
       unknown.sort(function (a, b) { return a.codePointAt(0) - b.codePointAt(0); });
       var shown = unknown.slice(0, 10).map(pyRepr).join(", ") + (unknown.length > 10 ? " ..." : "");

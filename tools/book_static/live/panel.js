@@ -17,7 +17,15 @@
     v = Math.max(-1, Math.min(1, v));
     var end = v >= 0 ? POS : NEG, a = Math.abs(v);
     var c = MID.map(function (m, i) { return Math.round(m + (end[i] - m) * a); });
-    return { bg: "rgb(" + c.join(", ") + ")", ink: c[0] + c[1] + c[2] < 380 ? "#fff" : "#111" };
+    return { bg: "rgb(" + c.join(", ") + ")", ink: (luminance(c) + 0.05) ** 2 < 1.05 * 0.05 ? "#fff" : "#000" };
+  }
+  // WCAG's relative luminance: the ink is black or white, whichever contrasts more with the
+  // background (as rnnkit.book.views does), so one always reaches 4.5:1.
+  function luminance(c) {
+    var w = [0.2126, 0.7152, 0.0722];
+    return c.reduce(function (s, x, i) {
+      x /= 255; return s + w[i] * (x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4));
+    }, 0);
   }
 
   function mount(el) {
@@ -74,7 +82,9 @@
         s = new live.Sampling(model, { prime: q(".rnnkit-live-prime").value, temperature: temperature,
                                        topK: topK, seed: seed });
       } catch (e) {
-        err.textContent = e.message;  // the prime has a character the model never saw
+        // the prime has a character the model never saw: the last sample goes too, or it would
+        // read as the continuation of this prime
+        err.textContent = e.message; out.textContent = ""; status.textContent = "";
         return;
       }
       out.textContent = "";
@@ -111,7 +121,11 @@
     function read(model) {
       var mine = ++job, text = box.value, ids;
       err.textContent = "";
-      try { ids = model.encode(text, "text"); } catch (e) { err.textContent = e.message; return; }
+      try { ids = model.encode(text, "text"); } catch (e) {
+        // the last reading goes too: it was of another text
+        err.textContent = e.message; shown.textContent = ""; rows = []; chars = []; cursor = -1;
+        guesses.textContent = ""; return;
+      }
       var ends = [];  // the symbol each character ends on
       Array.from(text).forEach(function (ch) { ends.push((ends.length ? ends[ends.length - 1] : -1) + model.symbols(ch).length); });
       var state = model.initState(), at = 0, out = [];

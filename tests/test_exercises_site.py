@@ -48,8 +48,7 @@ def _plain(path):
 def _fingerprints():
     """Lines of the solutions' function bodies that appear nowhere in the committed chapters or
     the library (so finding one in the student site means a solution leaked), and the notes."""
-    public = " ".join(" ".join(p.read_text().split()) for p in
-                      [*(ROOT / "chapters").glob("*.ipynb"), *(ROOT / "rnnkit").rglob("*.py")])
+    public = " ".join(_plain(p) for p in [*(ROOT / "chapters").glob("*.ipynb"), *(ROOT / "rnnkit").rglob("*.py")])
     found = {}
     for n in catalog.chapters():
         module = load_solutions(n)

@@ -85,7 +85,7 @@ QUIZ = (
     Question("Reading a name and saying which language it comes from is which pattern?",
              (Option("Many to one", True, "A sequence of characters goes in; one label comes out at the end."),
               Option("One to many", False, "One to many starts from a single input and writes a sequence, "
-                                           "like a name written for a requested language."),
+                                           "like a name written for a requested list (chapter 12)."),
               Option("Synced many to many", False, "That gives an output at every step, like the character "
                                                    "models predicting each next character."))),
     Question("The same input x, given to `rnn.step` twice in a row, returns two different outputs. Why?",

@@ -27,9 +27,10 @@ test: venv
 # The book: fetch the browser libraries for offline pages (once), execute at SCALE with papermill
 # the chapters whose code, parameters or imported library changed (the others come from the cache,
 # _build/cache), build the HTML into _build/html.  `make book SCALE=smoke` to preview;
-# `make book FRESH=1` executes every chapter.
+# `make book FRESH=1` executes every chapter. `make book INSTRUCTOR=1`: the instructor's book, every
+# exercise solved from solutions/ with its notes, in _build/instructor/_build/html (own cache).
 book: venv vendor
-	$(PY) tools/build_book.py --scale $(SCALE)$(if $(filter-out 0 no false,$(FRESH)), --fresh)
+	$(PY) tools/build_book.py --scale $(SCALE)$(if $(filter-out 0 no false,$(FRESH)), --fresh)$(if $(filter-out 0 no false,$(INSTRUCTOR)), --instructor)
 
 .PHONY: vendor
 vendor:

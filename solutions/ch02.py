@@ -42,8 +42,26 @@ def _retanh(h, dh):
     return dh * (1 - np.tanh(h) ** 2)
 
 
+def _overflows(scores, target):
+    with np.errstate(over="ignore", invalid="ignore"):
+        p = np.exp(scores) / np.exp(scores).sum()
+    p[target] -= 1.0
+    return p
+
+
+def _probs_only(scores, target):
+    p = np.exp(scores - scores.max())
+    return p / p.sum()
+
+
+def _tanh_of_list(h, dh):
+    return dh * (1.0 - list(h) ** 2)  # a list has no ** : TypeError
+
+
 # (wrong answer, a phrase the "Not quite" message must contain)
 WRONG = {
-    "02.1": [(_flipped, "sign is flipped"), (_raises, "raised IndexError"), (_nan, "NaN")],
-    "02.2": [(_no_factor, "missing"), (_retanh, "already tanh"), (lambda h, dh: None, "returned None")],
+    "02.1": [(_flipped, "sign is flipped"), (_raises, "raised IndexError"), (_nan, "NaN"),
+             (_overflows, "overflow"), (_probs_only, "not subtracted")],
+    "02.2": [(_no_factor, "missing"), (_retanh, "already tanh"), (lambda h, dh: None, "returned None"),
+             (_tanh_of_list, "raised TypeError")],
 }

@@ -3,8 +3,11 @@ a throw-away cache, and one thread per process so the suite is steady on 2 share
 
 Shared fixtures: `mirror`, `shakespeare` (the first 20,000 characters of Tiny Shakespeare),
 `shakespeare_file` (the same as a file), `tiny_config` (a Config maker for models that train
-in a second) and `browser`."""
+in a second), `browser`, and the smoke book built once per session: `executed` (every chapter run
+at smoke scale in _build/test/src) and `html` (the book built from them), which tests/test_book.py
+and tests/test_exercises_site.py share."""
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -14,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 from bookbuild.mirror import SIBLING, default_mirror  # noqa: E402  (the one rule, also the Makefile's)
 
+WORK = ROOT / "_build" / "test"  # the test suite's book build; `make book` owns _build/html
 MIRROR = default_mirror() or SIBLING  # when neither exists, the `mirror` fixture says so
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -74,3 +78,34 @@ def browser():
             "--no-sandbox", "--disable-background-networking", "--disable-component-update"])
         yield b
         b.close()
+
+
+@pytest.fixture(scope="session")
+def executed():
+    """Every chapter run once at smoke scale in _build/test/src; failures kept, not raised."""
+    from bookbuild import execute, sources
+    subprocess.run(["bash", str(ROOT / "tools" / "vendor.sh")], check=True)
+    src = sources.prepare_sources(WORK / "src")
+    # two at a time: this file pins one thread per process, and the machine has two cores
+    _, failures = execute.execute_all(src, "smoke", jobs=2, log=lambda *_: None)
+    return src, failures
+
+
+@pytest.fixture(scope="session")
+def html(request):
+    """The built site. RNNKIT_BOOK_HTML=_build/html checks a book already built (the cpu book,
+    say) instead of executing and building the smoke one."""
+    from bookbuild import finish
+    prebuilt = os.environ.get("RNNKIT_BOOK_HTML")
+    if prebuilt:
+        site = Path(prebuilt).resolve()
+        if not (site / "chapters" / "intro.html").is_file():
+            pytest.fail(f"RNNKIT_BOOK_HTML={prebuilt}: no built book there (chapters/intro.html is missing)")
+        return site
+    src, failures = request.getfixturevalue("executed")
+    if failures:
+        pytest.fail("book not built: chapters failed to execute:\n" + "\n".join(failures))
+    try:
+        return finish.build_html(src, WORK)
+    except RuntimeError as err:
+        pytest.fail(str(err))

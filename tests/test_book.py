@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 from bookbuild import execute, finish, sources  # noqa: E402
 
-WORK = ROOT / "_build" / "test"  # this suite's build; `make book` owns _build/html
+WORK = ROOT / "_build" / "test"  # this suite's build (conftest.WORK); `make book` owns _build/html
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 REPO_URL = CONFIG["repository"]["url"]
 
@@ -196,33 +196,8 @@ def test_a_failing_cell_is_reported_with_chapter_and_cell(tmp_path):
 
 # ---------------------------------------------------------------- execute once, build once
 
-@pytest.fixture(scope="session")
-def executed():
-    """Every chapter run once at smoke scale in _build/test/src; failures kept, not raised."""
-    subprocess.run(["bash", str(ROOT / "tools" / "vendor.sh")], check=True)
-    src = sources.prepare_sources(WORK / "src")
-    # two at a time: conftest pins one thread per process, and the machine has two cores
-    _, failures = execute.execute_all(src, "smoke", jobs=2, log=lambda *_: None)
-    return src, failures
-
-
-@pytest.fixture(scope="session")
-def html(request):
-    """The built site. RNNKIT_BOOK_HTML=_build/html checks a book already built (the cpu book,
-    say) instead of executing and building the smoke one."""
-    prebuilt = os.environ.get("RNNKIT_BOOK_HTML")
-    if prebuilt:
-        site = Path(prebuilt).resolve()
-        if not (site / "chapters" / "intro.html").is_file():
-            pytest.fail(f"RNNKIT_BOOK_HTML={prebuilt}: no built book there (chapters/intro.html is missing)")
-        return site
-    src, failures = request.getfixturevalue("executed")
-    if failures:
-        pytest.fail("book not built: chapters failed to execute:\n" + "\n".join(failures))
-    try:
-        return finish.build_html(src, WORK)
-    except RuntimeError as err:
-        pytest.fail(str(err))
+# The fixtures `executed` (every chapter run once at smoke scale) and `html` (the book built from
+# them) live in tests/conftest.py: tests/test_exercises_site.py reads the same build.
 
 
 def test_every_chapter_executes_at_smoke_scale(executed):

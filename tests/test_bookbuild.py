@@ -1,5 +1,6 @@
 """The book build's parts, without running a kernel: the static dependency graph (deps), the cache's
-entries and merge (cache), the build log (progress) and the corpus-mirror rule (mirror).
+entries and merge (cache), the build log (progress), the corpus-mirror rule (mirror), the pages'
+preparation (finish) and the instructor's solved chapters (instructor).
 tests/test_build_cache.py builds small books through all of them."""
 import hashlib
 import json
@@ -13,7 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
-from bookbuild import cache, deps, mirror, progress  # noqa: E402
+from bookbuild import cache, deps, finish, instructor, mirror, progress  # noqa: E402
 
 
 # ---------------------------------------------------------------- deps: a made-up package
@@ -293,3 +294,45 @@ def test_the_mirror_rule_is_the_environment_then_the_sibling_folder(monkeypatch)
     made = subprocess.run(["make", "-s", "-p", "-n", "-f", str(ROOT / "Makefile"), "clean"], cwd=ROOT, env=env,
                           capture_output=True, text=True).stdout
     assert f"RNNKIT_MIRROR := {want or ''}".strip() in [line.strip() for line in made.splitlines()]
+
+
+# ---------------------------------------------------------------- finish and instructor
+
+def test_the_checks_own_output_type_is_dropped_before_the_pages_are_built(tmp_path):
+    from rnnkit.book.exercises.core import MIME
+    assert finish.CHECK_MIME == MIME
+    (tmp_path / "chapters").mkdir()
+    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: chapters/a\n")
+    nb = _notebook(_code('scale = "auto"', ["parameters"]), _code('check("01.1", step)'))
+    nb.cells[1].outputs = [nbformat.v4.new_output("execute_result", data={
+        "text/plain": "01.1 Not yet", "text/html": "<div>01.1 Not yet</div>", MIME: {"id": "01.1"}})]
+    nbformat.write(nb, tmp_path / "chapters" / "a.ipynb")
+    finish.prepare_pages(tmp_path)
+    data = nbformat.read(tmp_path / "chapters" / "a.ipynb", as_version=4).cells[1].outputs[0]["data"]
+    assert set(data) == {"text/plain", "text/html"}
+
+
+def test_the_instructor_chapter_has_the_solution_and_its_notes_after_the_check(tmp_path):
+    (tmp_path / "ch01.py").write_text(
+        "import math\n\n\ndef step(x):\n    return math.tanh(x)  # the reference\n\n\n"
+        "SOLUTIONS = {'01.1': step}\nNOTES = {'01.1': 'tanh, nothing more.'}\nWRONG = {}\n")
+    nb = json.loads(nbformat.writes(_notebook(
+        _code("def step(x):\n    ...", ["exercise:01.1"]), _code('check("01.1", step)'), _md("## Next"))))
+    assert instructor.solve_notebook(nb, tmp_path) == ["01.1"]
+    sources = ["".join(c["source"]) for c in nb["cells"]]
+    assert sources[0].startswith("import math") and "return math.tanh(x)  # the reference" in sources[0]
+    assert sources[1] == 'check("01.1", step)'
+    assert sources[2].startswith("<details><summary>Solution notes for 01.1</summary>")
+    assert "tanh, nothing more." in sources[2] and sources[3] == "## Next"
+    namespace = {}
+    exec(sources[0], namespace)
+    assert namespace["step"](0.0) == 0.0
+
+
+def test_the_instructor_book_is_keyed_apart_from_the_students(tmp_path):
+    student = cache.ExecutionCache(tmp_path, ROOT / "rnnkit")
+    teacher = cache.ExecutionCache(tmp_path, ROOT / "rnnkit", variant="instructor")
+    nb = _notebook(_code('scale = "auto"', ["parameters"]), _code("x = 1"))
+    assert "book" not in student.run_parts("smoke")  # the students' keys are unchanged
+    assert (student.key(nb, "chapters/a.ipynb", student.run_parts("smoke"))[0]
+            != teacher.key(nb, "chapters/a.ipynb", teacher.run_parts("smoke"))[0])

@@ -30,6 +30,10 @@ modules (pure computation, no display code). The chapters that call each module:
     ngram         10              the paper's Kneser-Ney n-gram baseline, losses by brace distance
     context_cost  15, 18          what one more generated character costs: LSTM against GPT (and minGRU)
     diversity     17              sampling strategies: diversity against quality
+    exercises     every chapter   the workbook: check() answers Not yet / Correct / Not quite,
+                                  quiz() the self-check quiz, predict() a predict-then-run guess
+    grade         (instructors)   `python -m rnnkit.book.grade`: run students' notebooks, list
+                                  what each check said
 
 Imports run one way: the library (rnnkit/*.py) and the course's tasks never import this package.
 Needs the `book` extra (matplotlib, ipywidgets): `pip install "rnnkit[book]"`.

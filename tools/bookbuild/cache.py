@@ -77,11 +77,13 @@ def _alive(pid):
 
 
 class ExecutionCache:
-    """The cache in `folder` (the build's _build/cache), for chapters using the package at `library`."""
+    """The cache in `folder` (the build's _build/cache), for chapters using the package at `library`;
+    `variant` "instructor" keys the instructor's book apart (the student keys stay as they were)."""
 
-    def __init__(self, folder, library):
+    def __init__(self, folder, library, variant="student"):
         self.folder = Path(folder)
         self.library = Library(library)
+        self.variant = variant
 
     # ------------------------------------------------------------------ keys
 
@@ -89,7 +91,8 @@ class ExecutionCache:
         """What every chapter's key shares: parameters, the scale that runs, versions."""
         from rnnkit.presets import resolve_scale
         return {"format": FORMAT, "parameters": {"scale": scale}, "runs_as": resolve_scale(scale),
-                "torch": version("torch"), "python": platform.python_version()}
+                "torch": version("torch"), "python": platform.python_version(),
+                **({"book": self.variant} if self.variant != "student" else {})}
 
     def key(self, notebook, rel, run_parts, folder=None):
         """(key, parts) of the chapter at `rel` (in `folder`, for the files its code names):

@@ -20,6 +20,8 @@ from pathlib import Path
 
 from .sources import link_vendored, notebooks
 
+CHECK_MIME = "application/vnd.rnnkit.check+json"  # rnnkit.book.exercises.core.MIME (tests/test_bookbuild.py)
+
 
 def prepare_pages(src):
     """After execution, before the HTML: what the executed notebooks need in the pages.
@@ -28,6 +30,8 @@ def prepare_pages(src):
       the scale in the chapter's words, not twice as code (the committed chapters keep theirs).
     - The widget manager (3.5 MB) goes into the site only if a page saved widget state; the
       temperature slider is plain HTML in the book and needs none.
+    - The exercise checks' own output type (CHECK_MIME, which only `rnnkit.book.grade` reads) is
+      dropped: myst-nb knows no renderer for it and would warn; the page shows the check's HTML.
     """
     import nbformat
     widgets = False
@@ -37,6 +41,8 @@ def prepare_pages(src):
             tags = cell.metadata.get("tags", [])
             if {"parameters", "injected-parameters"} & set(tags) and "remove-cell" not in tags:
                 cell.metadata["tags"] = [*tags, "remove-cell"]
+            for output in cell.get("outputs", []):
+                output.get("data", {}).pop(CHECK_MIME, None)
         widgets = widgets or bool(nb.metadata.get("widgets"))
         nbformat.write(nb, path)
     if widgets:

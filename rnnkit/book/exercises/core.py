@@ -12,6 +12,7 @@ An exercise is plain data (Exercise, Case, Mistake) in the chapter's module chNN
 solutions live outside the package, in the repository's solutions/ folder, for instructors.
 """
 import ast
+import copy
 import dis
 import html
 import inspect
@@ -155,9 +156,8 @@ def _label(case):
 
 
 def _copy(args):
-    # the student's function may change its inputs in place: give it copies
-    return tuple(a.clone() if isinstance(a, torch.Tensor) else np.copy(a) if isinstance(a, np.ndarray)
-                 else a for a in args)
+    # the student's function may change its inputs in place (lists and dicts too): give it copies
+    return tuple(a.clone() if isinstance(a, torch.Tensor) else copy.deepcopy(a) for a in args)
 
 
 def run(exercise, fn):

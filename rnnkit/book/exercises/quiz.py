@@ -36,8 +36,10 @@ _CSS = """
 .rnnkit-quiz{{border:1px solid #9ca3af;border-radius:6px;padding:8px 12px;margin:8px 0;
  background:#fff;color:#111}}
 .rnnkit-quiz fieldset{{border:0;margin:0 0 10px;padding:0}}
-.rnnkit-quiz legend{{font-weight:600;padding:0;color:#111}}
-.rnnkit-quiz label{{display:block;padding:2px 0;cursor:pointer;color:#111}}
+.rnnkit-quiz legend{{font-weight:600;font-size:1em;line-height:1.4;padding:0;margin:0 0 4px;color:#111}}
+.rnnkit-quiz .rk-opt{{margin:0;padding:2px 0}}
+.rnnkit-quiz input{{margin:0 0.5em 0 0;vertical-align:baseline}}
+.rnnkit-quiz label{{display:inline;cursor:pointer;color:#111}}
 .rnnkit-quiz input:focus-visible+label{{outline:2px solid #1d4ed8}}
 .rnnkit-quiz .rk-fb{{display:none;margin:0 0 4px 1.6em;padding:2px 6px;border-left:4px solid}}
 .rnnkit-quiz input:checked+label+.rk-fb{{display:block}}
@@ -51,10 +53,11 @@ _CSS = """
 def _option(qid, i, option):
     oid = f"{qid}-{i}"
     verdict, cls = ("Correct", "rk-yes") if option.correct else ("Not quite", "rk-no")
-    return (f"<input type='radio' name='{qid}' id='{oid}' value='{i}'>"
+    # one line per option: the radio button and its label side by side, the verdict under them
+    return (f"<div class='rk-opt'><input type='radio' name='{qid}' id='{oid}' value='{i}'>"
             f"<label for='{oid}'>{html.escape(option.text)}</label>"
             f"<div class='rk-fb {cls}' role='status'><strong>{verdict}.</strong> "
-            f"{html.escape(option.why)}</div>")
+            f"{html.escape(option.why)}</div></div>")
 
 
 def _answers(questions):

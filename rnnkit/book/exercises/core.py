@@ -116,15 +116,20 @@ def _show(x):
         return np.array2string(np.round(x, 4), threshold=12, edgeitems=3) + f" (shape {tuple(x.shape)})"
     if isinstance(x, float):
         return f"{x:.6g}"
+    if isinstance(x, (tuple, list)) and any(isinstance(v, (np.ndarray, torch.Tensor)) for v in x):
+        inner = ", ".join(_show(v).replace("\n", " ") for v in x)  # each element compact, on one line
+        return f"({inner})" if isinstance(x, tuple) else f"[{inner}]"
     text = repr(x)
     return text if len(text) < 120 else text[:117] + "..."
 
 
 def differs(got, expected, rtol=1e-4, atol=1e-6):
     """None when got matches expected, else a short reason (None, NaN, shape, type, value)."""
+    if expected is None:
+        return None if got is None else "expected None"
     if got is None:
         return "it returned None (is a `return` missing?)"
-    if isinstance(expected, (str, bool)) or expected is None:
+    if isinstance(expected, (str, bool)):
         return None if got == expected else "a different value"
     if isinstance(expected, (tuple, list)) and not _numeric(expected):
         if not isinstance(got, (tuple, list)) or len(got) != len(expected):
@@ -188,6 +193,8 @@ def run(exercise, fn):
 
 
 def _known_mistake(exercise, case, got):
+    if _all_nan(got):  # an all-NaN answer would "match" any mistake that also gives NaN: name none
+        return ""
     for mistake in exercise.mistakes:
         try:
             if differs(got, mistake.produces(*_copy(case.args)), exercise.rtol, exercise.atol) is None:
@@ -195,6 +202,13 @@ def _known_mistake(exercise, case, got):
         except Exception:
             continue
     return ""
+
+
+def _all_nan(x):
+    try:
+        return bool(np.isnan(_as_array(x)).all())
+    except (TypeError, ValueError):
+        return False
 
 
 _STYLE = {  # (background, text, border): readable on the light and the dark theme alike

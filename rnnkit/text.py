@@ -57,6 +57,10 @@ class Vocab:
     def encode(self, text, what="text"):
         """Text (as a user types it) -> LongTensor of ids; unknown characters are an error."""
         sym = self.symbols(text)
+        if self.encoding == "bytes" and not set(sym) <= self.stoi.keys():
+            # name the characters the user typed ('€'), not the UTF-8 bytes the model reads
+            unknown = [c for c in set(text) if not set(self.symbols(c)) <= self.stoi.keys()]
+            check_known(unknown, {}, what)
         check_known(sym, self.stoi, what)
         return torch.tensor([self.stoi[c] for c in sym], dtype=torch.long)
 

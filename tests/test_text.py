@@ -1,6 +1,7 @@
 import pytest
 import torch
 
+from rnnkit.errors import TextError
 from rnnkit.text import Batches, Vocab, split
 
 
@@ -86,3 +87,9 @@ def test_errors_are_rnnkit_errors_and_value_errors():
     for bad in (dict(batch_size=0, seq_len=5), dict(batch_size=2, seq_len=0)):
         with pytest.raises(OptionError, match="at least 1"):
             Batches(torch.arange(100), **bad)
+
+
+def test_a_byte_vocabulary_names_an_unknown_character_as_typed():
+    vocab = Vocab.from_text("abc", encoding="bytes")
+    with pytest.raises(TextError, match=r"1 character\(s\) the model never saw: '€'$"):
+        vocab.encode("ab€", what="prime")

@@ -14,6 +14,7 @@ import math
 
 import numpy as np
 
+from .legend import place as place_legend
 from .ngram import distance_label
 
 
@@ -50,7 +51,7 @@ def plot_history(history, marks=(), ax=None, title=None, unit="character"):
     ax.set_ylabel(f"loss (nats per {unit})")
     if title:
         ax.set_title(title, fontsize=10)
-    ax.legend()
+    place_legend(ax)
     ax.grid(alpha=0.3)
     return ax.figure
 
@@ -84,7 +85,7 @@ def plot_text_stats(steps, stats, reference, groups=None):
         ax.set_xlabel("step")
         ax.grid(alpha=0.3)
         if len(keys) > 1:
-            ax.legend(fontsize=9)
+            place_legend(ax)
     fig.suptitle("samples during training (solid) against held-out real text (dashed)", fontsize=10)
     fig.tight_layout()
     return fig
@@ -105,7 +106,7 @@ def plot_saturation(sat, title=None):
         ax.plot([0, 1], [1, 0], color="0.8", lw=0.8, zorder=0)  # left + right <= 1
         ax.set(xlim=(-0.02, 1.02), ylim=(-0.02, 1.02), title=names.get(g, g),
                xlabel="fraction left-saturated (< 0.1)", ylabel="fraction right-saturated (> 0.9)")
-    axes[0][0].legend(fontsize=9, markerscale=2)
+    place_legend(axes[0][0], markerscale=2)
     if title:
         fig.suptitle(title, fontsize=11)
     fig.tight_layout()
@@ -124,7 +125,7 @@ def plot_correlations(models, threshold=0.5):
             ax.hist(np.abs(r_untrained).max(1), bins=bins, alpha=0.6, label="untrained copy")
         ax.axvline(threshold, color="k", ls="--", lw=1, label=f"|r| = {threshold}")
         ax.set(ylabel="cells", title=label)
-        ax.legend(fontsize=9)
+        place_legend(ax)
     axes[-1, 0].set_xlabel("strongest |r| of a cell with any feature")
     fig.tight_layout()
     return fig
@@ -140,7 +141,7 @@ def plot_brace_losses(groups, order):
     ax.bar(x + 0.2, [g["a"] for g in groups], 0.4, label="LSTM")
     ax.set_xticks(x, [distance_label(g) for g in groups])
     ax.set(xlabel="characters back to the matching {", ylabel="loss on the }, nats", title="Linux test text")
-    ax.legend()
+    place_legend(ax)
     fig.tight_layout()
     return fig
 

@@ -23,17 +23,19 @@ import math
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .legend import place as place_legend
+
 COLORS = {"rnn": "tab:red", "gru": "tab:green", "lstm": "tab:blue", "lstm, forget bias 1": "tab:purple"}
 
 
-def finish(fig, xlabel, ylabels, legend, grid="major"):
+def finish(fig, xlabel, ylabels, grid="major"):
     """Label each panel (one x label, a y label per panel), grid them (grid="both" on log scales)
-    and put the legend in the first panel at `legend`."""
+    and put the legend in the first panel, clear of its data (rnnkit.book.legend)."""
     for ax, ylabel in zip(fig.axes, ylabels):
         ax.set_xlabel(xlabel)
         ax.set_ylabel(ylabel)
         ax.grid(alpha=0.3, which=grid)
-    fig.axes[0].legend(loc=legend, fontsize=9)
+    place_legend(fig.axes[0])
     fig.tight_layout()
     return fig
 
@@ -78,7 +80,7 @@ def plot_learning_curves(curves, target=None):
     ax.set_ylabel("validation exact match (%)", fontsize=9)
     ax.tick_params(labelsize=9)
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=9)
+    place_legend(ax)
     fig.tight_layout()
     return fig
 
@@ -119,7 +121,7 @@ def plot_gradient_norms(study):
         ax.set_xlabel("distance T - t (steps)")
         ax.grid(alpha=0.3, which="both")
     axes[0].set_ylabel(r"$\|\partial L_T / \partial h_t\|$")
-    axes[0].legend(loc="lower left", fontsize=9)
+    place_legend(axes[0])
     fig.tight_layout()
     return fig
 
@@ -139,7 +141,7 @@ def plot_adding_curves(grid, baseline=1 / 6, solved=0.01):
         ax.set_xlabel("updates")
         ax.grid(alpha=0.3, which="both")
     axes[0][0].set_ylabel("test MSE")
-    axes[0][0].legend(loc="lower left", fontsize=9)
+    place_legend(axes[0][0])
     axes[0][0].annotate("always 1", (0.98, baseline), xycoords=("axes fraction", "data"), ha="right",
                         va="bottom", fontsize=9, color="grey")
     fig.tight_layout()
@@ -157,7 +159,7 @@ def plot_exploding(runs):
             ax.semilogy(range(1, len(finite) + 1), finite, lw=1, color=color, label=label)
             if len(finite) < len(ys):
                 ax.plot([len(finite)], [finite[-1] if finite else 1], "x", ms=9, mew=2, color=color)
-    return finish(fig, "update", ("gradient norm (before clipping)", "batch MSE"), "best", grid="both")
+    return finish(fig, "update", ("gradient norm (before clipping)", "batch MSE"), grid="both")
 
 
 # -- chapter 15: an LSTM against a small Transformer ----------------------------------------------
@@ -177,7 +179,7 @@ def plot_race_curves(result, reference=None):
         ax.axhline(value, color="grey", ls="--", lw=1)
         ax.annotate(label, (0.99, value), xycoords=("axes fraction", "data"), ha="right", va="bottom", fontsize=9,
                     color="grey")
-    return finish(fig, "training CPU seconds", ("held-out loss (nats per character)",), "upper right")
+    return finish(fig, "training CPU seconds", ("held-out loss (nats per character)",))
 
 
 def plot_context_cost(rows, extra=()):
@@ -193,7 +195,7 @@ def plot_context_cost(rows, extra=()):
         axes[0].loglog(L, [r[f"{key}_ms"] for r in rows], marker=marker, color=color, label=label)
         axes[1].loglog(L, [r[f"{key}_bytes"] for r in rows], marker=marker, color=color, label=label)
     return finish(fig, "context (characters)", ("CPU ms per character", "bytes carried between characters"),
-                  "upper left", grid="both")
+                  grid="both")
 
 
 # -- chapter 17: sampling strategies --------------------------------------------------------------
@@ -215,7 +217,7 @@ def plot_sampling_tradeoff(grid, references=None, xkey="distinct2", ykey="real_w
         ax.plot([m[xkey]], [m[ykey]], "*", ms=14, color="black")
         ax.annotate(label, (m[xkey], m[ykey]), textcoords="offset points", xytext=(-6, -14), fontsize=9,
                     ha="right")
-    return finish(fig, "diversity: share of distinct word pairs", ("quality: share of real words",), "lower left")
+    return finish(fig, "diversity: share of distinct word pairs", ("quality: share of real words",))
 
 
 # -- chapter 18: a recurrence that trains in parallel ---------------------------------------------
@@ -240,7 +242,7 @@ def plot_length_speed(speeds, chosen=None):
     ax.set_ylim(bottom=0)
     ax.yaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
     return finish(fig, "BPTT length or context (characters per row; rows x length fixed)",
-                  ("training characters per CPU second",), "lower left")
+                  ("training characters per CPU second",))
 
 
 def plot_trackers(runs):
@@ -259,6 +261,6 @@ def plot_trackers(runs):
             ax.plot(steps, [c.accuracy_long for c in run.curve], ls="--", color=color, label=f"{label}, 4T")
         ax.set_title(task, fontsize=10)
         ax.set_ylim(0, 1.02)
-    finish(fig, "updates", ("share of positions right",) * len(tasks), "lower left")
-    axes[0][0].legend(loc="lower left", fontsize=9, ncol=2)  # two rows: clear of the lines at 0.5 and 1
+    finish(fig, "updates", ("share of positions right",) * len(tasks))
+    place_legend(axes[0][0], ncol=2)
     return fig

@@ -375,7 +375,8 @@ def _open_typeset(browser, path, dark=False):
     tab = OfflinePage(browser, dark=dark)
     page = tab.open(path)
     if 'class="math notranslate' in path.read_text():
-        page.wait_for_selector(".math .katex", timeout=20_000)
+        # attached, not visible: a page's first formula may sit in a closed <details> (a hint)
+        page.wait_for_selector(".math .katex", state="attached", timeout=20_000)
     # The theme sets light or dark by script after load, and buttons fade their colour over
     # 0.15 s: measure contrast once those transitions are over, not halfway through one.
     page.wait_for_function("document.getAnimations().every(a => !(a instanceof CSSTransition)"

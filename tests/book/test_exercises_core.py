@@ -85,3 +85,18 @@ def test_a_quiz_needs_one_right_option_and_a_reason_each():
         validate([Question("q?", (Option("a", True, "x"), Option("b", False, " ")))], "here")
     page = Quiz(1, [good])._repr_html_()
     assert page.count("type='radio'") == 2 and "<details>" in page and "<legend>" in page
+
+
+def test_the_right_option_does_not_always_come_first():
+    from collections import Counter
+
+    from rnnkit.book.exercises import catalog
+    from rnnkit.book.exercises.quiz import shown
+    places = Counter()
+    for module in catalog.chapters().values():
+        for q in module.QUIZ:
+            order = shown(q)
+            assert sorted(o.text for o in order) == sorted(o.text for o in q.options) and len(order) == len(q.options)
+            assert shown(q) == order, "the order must be the same in every build"
+            places[next(i for i, o in enumerate(order) if o.correct)] += 1
+    assert len(places) >= 3 and max(places.values()) <= 0.5 * sum(places.values()), places

@@ -8,6 +8,7 @@ the questions a <details> lists every answer with its reason, for a page read wi
 """
 import html
 import uuid
+import zlib
 from dataclasses import dataclass
 
 
@@ -60,11 +61,21 @@ def _option(qid, i, option):
             f"{html.escape(option.why)}</div></div>")
 
 
+def shown(question):
+    """The options in the order a reader sees them: the right one moved to a place that depends on
+    the question's text (a checksum, so every build and every kernel agrees), the others in their
+    written order. The chapters write the right option first; a reader must not learn that."""
+    right = next(o for o in question.options if o.correct)
+    others = [o for o in question.options if not o.correct]
+    at = zlib.crc32(question.text.encode("utf-8")) % len(question.options)
+    return tuple(others[:at] + [right] + others[at:])
+
+
 def _answers(questions):
     items = []
     for q in questions:
         reasons = "".join(f"<li>{'✔' if o.correct else '✘'} {html.escape(o.text)}: {html.escape(o.why)}</li>"
-                          for o in q.options)
+                          for o in shown(q))
         items.append(f"<li>{html.escape(q.text)}<ul>{reasons}</ul></li>")
     return f"<details><summary>All answers, with reasons</summary><ol>{''.join(items)}</ol></details>"
 
@@ -75,7 +86,7 @@ def render(chapter, questions):
     blocks = []
     for n, q in enumerate(questions, 1):
         qid = f"{key}-{n}"
-        options = "".join(_option(qid, i, o) for i, o in enumerate(q.options))
+        options = "".join(_option(qid, i, o) for i, o in enumerate(shown(q)))
         blocks.append(f"<fieldset><legend>{n}. {html.escape(q.text)}</legend>{options}</fieldset>")
     return (f"<style>{_CSS.format()}</style><section class='rnnkit-quiz' aria-label='Self-check quiz, "
             f"chapter {int(chapter)}'>{''.join(blocks)}{_answers(questions)}</section>")
@@ -86,7 +97,7 @@ def text(chapter, questions):
     lines = [f"Self-check quiz, chapter {int(chapter)}"]
     for n, q in enumerate(questions, 1):
         lines.append(f"{n}. {q.text}")
-        lines += [f"   {'abcdefgh'[i]}) {o.text}" for i, o in enumerate(q.options)]
+        lines += [f"   {'abcdefgh'[i]}) {o.text}" for i, o in enumerate(shown(q))]
     return "\n".join(lines)
 
 

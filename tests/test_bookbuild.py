@@ -336,3 +336,20 @@ def test_the_instructor_book_is_keyed_apart_from_the_students(tmp_path):
     assert "book" not in student.run_parts("smoke")  # the students' keys are unchanged
     assert (student.key(nb, "chapters/a.ipynb", student.run_parts("smoke"))[0]
             != teacher.key(nb, "chapters/a.ipynb", teacher.run_parts("smoke"))[0])
+
+
+def test_no_chapter_depends_on_the_whole_library():
+    """A computed import (importlib with a name built at run time) makes a chapter depend on every
+    module, so any library edit would re-run it: the real chapters must have none on their path.
+    Chapter 6 depends on syntax.py (it imports it), chapter 4 must not."""
+    lib = deps.Library(ROOT / "rnnkit")
+    every = {str(f) for f in lib.files(set(lib.modules))}
+    seen = {}
+    for path in sorted((ROOT / "chapters").glob("[0-9][0-9]_*.ipynb")):
+        cells = ["".join(c["source"]) for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code"]
+        mods = deps.chapter_imports(cells, lib)
+        files = {str(f) for f in lib.files(mods)}
+        assert files < every, f"{path.name} depends on the whole library"
+        seen[path.name[:2]] = files
+    syntax = str(ROOT / "rnnkit" / "book" / "syntax.py")
+    assert syntax in seen["06"] and syntax not in seen["04"]

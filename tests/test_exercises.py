@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from rnnkit.book.exercises import CORRECT, NOT_QUITE, NOT_YET, catalog, check, core, quiz
+from rnnkit.book.exercises import CORRECT, NOT_QUITE, NOT_YET, check, core, discover, quiz
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
@@ -78,7 +78,7 @@ def _stub_function(source):
 @pytest.fixture(scope="module", params=CHAPTERS)
 def chapter(request):
     n = request.param
-    modules = catalog.chapters()
+    modules = discover.chapters()
     assert n in modules, f"no rnnkit/book/exercises/ch{n}.py"
     return n, _notebook(n), modules[n], load_solutions(n)
 
@@ -109,7 +109,7 @@ def test_ids_agree_between_notebook_checks_and_solutions(chapter):
 
 
 def test_ids_are_unique_across_the_book():
-    every = [e.id for m in catalog.chapters().values() for e in m.EXERCISES]
+    every = [e.id for m in discover.chapters().values() for e in m.EXERCISES]
     assert len(every) == len(set(every))
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from rnnkit.book.exercises import catalog
+from rnnkit.book.exercises import discover
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
@@ -30,7 +30,7 @@ CHECK_DIV = re.compile(r"<div class='rnnkit-check' role='status' data-status='([
 
 def _chapter_pages(root):
     return {p.stem[:2]: (root / p.relative_to(ROOT)).with_suffix(".html")
-            for p in sources.notebooks(ROOT) if p.stem[:2] in catalog.chapters()}
+            for p in sources.notebooks(ROOT) if p.stem[:2] in discover.chapters()}
 
 
 def _plain(path):
@@ -49,7 +49,7 @@ def _fingerprints():
     the library (so finding one in the student site means a solution leaked), and the notes."""
     public = " ".join(_plain(p) for p in [*(ROOT / "chapters").glob("*.ipynb"), *(ROOT / "rnnkit").rglob("*.py")])
     found = {}
-    for n in catalog.chapters():
+    for n in discover.chapters():
         module = load_solutions(n)
         lines = [line.strip() for fn in module.SOLUTIONS.values()
                  for line in inspect.getsource(fn).splitlines()[1:]]
@@ -72,7 +72,7 @@ def test_every_check_in_the_student_site_says_not_yet(html):
     for n, page in _chapter_pages(html).items():
         found = CHECK_DIV.findall(page.read_text())
         ids = {i for _, i in found if i != "predict"}
-        assert ids == {e.id for e in catalog.chapters()[n].EXERCISES}, f"{page.name}: checks shown {ids}"
+        assert ids == {e.id for e in discover.chapters()[n].EXERCISES}, f"{page.name}: checks shown {ids}"
         assert all(status == "Not yet" for status, _ in found), f"{page.name}: {found}"
 
 
@@ -96,7 +96,7 @@ def test_the_instructor_site_has_every_solution_and_says_correct(instructor_html
     for n, page in _chapter_pages(root).items():
         text = page.read_text()
         found = dict((i, status) for status, i in CHECK_DIV.findall(text) if i != "predict")
-        ids = [e.id for e in catalog.chapters()[n].EXERCISES]
+        ids = [e.id for e in discover.chapters()[n].EXERCISES]
         assert found == {i: "Correct" for i in ids}, f"{page.name}: {found}"
         for i in ids:
             assert f"Solution notes for {i}" in text, f"{page.name}: no notes for {i}"
@@ -127,7 +127,7 @@ def _answer_every_question(page):
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
 def test_every_quiz_answers_in_place_offline(html, browser, dark):
     pages = _quiz_pages(html)
-    assert len(pages) == len(catalog.chapters())
+    assert len(pages) == len(discover.chapters())
     problems = []
     for path in pages:
         tab, page = _open_typeset(browser, path, dark=dark)
@@ -148,9 +148,9 @@ def test_without_javascript_the_answers_and_hints_are_there(html, browser):
             answers = page.locator(".rnnkit-quiz details")
             assert answers.count() == 1, f"{path.name}: no <details> with the answers"
             text = answers.first.text_content()
-            for q in catalog.chapters()[n].QUIZ:
+            for q in discover.chapters()[n].QUIZ:
                 assert all(o.why in text for o in q.options), f"{path.name}: a reason is missing"
-            for e in catalog.chapters()[n].EXERCISES:
+            for e in discover.chapters()[n].EXERCISES:
                 assert page.locator(f"details summary:text('Hint for {e.id}')").count() == 1, e.id
             page.close()
     finally:
@@ -172,4 +172,4 @@ def test_in_a_kernel_a_check_shows_html_and_text_and_the_quiz_its_form(executed)
             if re.fullmatch(r"quiz\(\d+\)", source.strip()):
                 assert data and "type='radio'" in "".join(data[0]["text/html"]), f"{path.name}: quiz output"
                 seen_quiz += 1
-    assert seen_checks >= 2 * len(catalog.chapters()) and seen_quiz == len(catalog.chapters())
+    assert seen_checks >= 2 * len(discover.chapters()) and seen_quiz == len(discover.chapters())

@@ -20,7 +20,6 @@ check_texts, check_pairs
 """
 import copy
 import functools
-import importlib
 import inspect
 import math
 import numbers
@@ -160,9 +159,12 @@ def sizes(table, scale="auto", **overrides):
 def options(name, scale="auto", **overrides):
     """The sizes of task experiment `name` (e.g. "addition") at `scale`, from the PRESETS of
     the task module that runs it, with overrides: sizes(module.PRESETS[name], ...)."""
+    # imported here, by name (they import this module): the book's rebuild cache reads imports from
+    # the code, and a computed import would make every chapter depend on the whole library
+    from . import classify, conditional, gradients, linearity, minrnn, race, seq2seq, wordlm
     known = []
-    for module in MODULES:
-        presets = importlib.import_module(f"{__package__}.{module}").PRESETS
+    for module in (classify, conditional, seq2seq, gradients, race, wordlm, minrnn, linearity):
+        presets = module.PRESETS
         if name in presets:
             return sizes(presets[name], scale, **overrides)
         known += presets

@@ -90,10 +90,10 @@ def test_a_quiz_needs_one_right_option_and_a_reason_each():
 def test_the_right_option_does_not_always_come_first():
     from collections import Counter
 
-    from rnnkit.book.exercises import catalog
+    from rnnkit.book.exercises import discover
     from rnnkit.book.exercises.quiz import shown
     places = Counter()
-    for module in catalog.chapters().values():
+    for module in discover.chapters().values():
         for q in module.QUIZ:
             order = shown(q)
             assert sorted(o.text for o in order) == sorted(o.text for o in q.options) and len(order) == len(q.options)

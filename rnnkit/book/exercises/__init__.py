@@ -1,7 +1,7 @@
 """The workbook's exercises: checks that say Correct / Not quite / Not yet, quizzes, predictions.
 
 In a chapter:
-    from rnnkit.book.exercises import check, quiz, predict
+    from rnnkit.book.exercises import ch02, check, quiz, predict   # ch02: the chapter's exercises
 
     def softmax_grad(probs, target):
         ...                                  # the student's code goes here

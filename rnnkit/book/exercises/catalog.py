@@ -1,44 +1,39 @@
-"""Every chapter's exercises and quiz, found by id: the chapter modules are chNN.py beside this one.
+"""The exercises and quiz of the chapters a notebook has imported, found by id.
 
-A chapter module holds plain data:
+A chapter module (chNN.py beside this one) holds plain data:
     EXERCISES = (Exercise(...), ...)   the checked exercises, ids "NN.k"
     QUIZ = (Question(...), ...)        3-5 multiple-choice questions
+
+A chapter imports its own module (`from rnnkit.book.exercises import ch05, check, quiz`), and this
+catalog reads only the modules already imported. So a chapter's page depends on its own exercises,
+not on every chapter's (the book's rebuild cache reads imports from the code: one chapter's exercise
+module changing re-runs that chapter only). discover.chapters() imports them all, for tests and tools.
 """
-import importlib
-import pkgutil
-from functools import lru_cache
-from pathlib import Path
+import sys
 
 from ...errors import OptionError
 from .quiz import validate
 
 
-@lru_cache(maxsize=None)
-def chapters():
-    """{"02": module, ...} for every chNN module in this package."""
-    found = {}
-    for info in pkgutil.iter_modules([str(Path(__file__).parent)]):
-        if info.name.startswith("ch") and info.name[2:].isdigit():
-            module = importlib.import_module(f"{__package__}.{info.name}")
-            validate(module.QUIZ, info.name)
-            found[info.name[2:]] = module
-    return found
-
-
-def exercises():
-    """{id: Exercise} over every chapter."""
-    return {e.id: e for module in chapters().values() for e in module.EXERCISES}
+def _loaded(key):
+    name = f"{__package__}.ch{key}"
+    module = sys.modules.get(name)
+    if module is None:
+        raise OptionError(f"chapter {int(key)}'s exercises are not loaded: run "
+                          f"`from rnnkit.book.exercises import ch{key}` first")
+    validate(module.QUIZ, name)
+    return module
 
 
 def exercise(exercise_id):
-    found = exercises().get(exercise_id)
-    if found is None:
-        raise OptionError(f"no exercise {exercise_id!r}; known: {', '.join(sorted(exercises()))}")
-    return found
+    key = str(exercise_id).split(".")[0]
+    if not (len(key) == 2 and key.isdigit()):
+        raise OptionError(f"no exercise {exercise_id!r}: an id is the chapter's two digits, a dot and a number")
+    known = {e.id: e for e in _loaded(key).EXERCISES}
+    if exercise_id not in known:
+        raise OptionError(f"no exercise {exercise_id!r}; chapter {int(key)} has {', '.join(sorted(known))}")
+    return known[exercise_id]
 
 
 def questions(chapter):
-    key = f"{int(chapter):02d}"
-    if key not in chapters():
-        raise OptionError(f"no quiz for chapter {chapter!r}; known: {', '.join(sorted(chapters()))}")
-    return chapters()[key].QUIZ
+    return _loaded(f"{int(chapter):02d}").QUIZ

@@ -73,6 +73,11 @@ def trainers(text, layers, hidden, batch, bptt):
 
 
 def step_row(text, layers, hidden, batch, bptt, rounds, peak, target="12b."):
+    label = f"{target} train step {layers}x{hidden} b{batch} T{bptt}, fp32 vs bf16"
+    why = precision.bf16_refusal("cpu", "lstm")
+    if why:  # an AVX2-only CPU: no bf16 LSTM kernel, so `auto` trains in fp32 and there is nothing to compare
+        return common.row(label, f"bf16 not measured: no bf16 LSTM kernel on this CPU ({why})", "-", "-", None,
+                          auto="fp32", refusal=why)
     t = trainers(text, layers, hidden, batch, bptt)
     times = common.interleave({p: tr.train_step for p, tr in t.items()}, rounds, warmup=1)
     ms = {p: 1000 * common.median(times[p]["wall"]) for p in t}
@@ -80,7 +85,7 @@ def step_row(text, layers, hidden, batch, bptt, rounds, peak, target="12b."):
     share = {p: flops / (ms[p] / 1000) / 1e9 / peak[p] for p in t}
     auto = precision.resolve("auto", "cpu", dict(cell="lstm", n_layers=layers, hidden=hidden, batch=batch, seq=bptt))
     speedup = 1 / common.ratio(times["bf16"]["wall"], times["fp32"]["wall"])
-    return common.row(f"{target} train step {layers}x{hidden} b{batch} T{bptt}, fp32 vs bf16",
+    return common.row(label,
                       f"bf16 {ms['bf16']:.0f} ms ({speedup:.1f}x; {share['bf16']:.0%} of bf16 peak)",
                       f"fp32 {ms['fp32']:.0f} ms ({share['fp32']:.0%} of fp32 peak)", "-", None,
                       speedup=speedup, ms=ms, peak_share=share, auto=auto, flops=flops, rounds=rounds)
@@ -89,6 +94,11 @@ def step_row(text, layers, hidden, batch, bptt, rounds, peak, target="12b."):
 def numerics(text, steps, quick=False):
     """The race's LSTM trained `steps` steps in fp32 and in bf16, each scored on the whole last 10%."""
     import quality
+    why = precision.bf16_refusal("cpu", "lstm")
+    if why:
+        return common.row(f"12c. bf16 vs fp32, the race's LSTM, {steps} steps, whole last 10%",
+                          f"not measured: no bf16 LSTM kernel on this CPU ({why})", "-",
+                          f"|difference| < {NUMERICS_GOAL}", None, refusal=why)
     over = {**quality.OVERRIDES, "max_steps": steps, "lr_decay_every": max(1, steps // 7), "eval_every": steps}
     if quick:
         over.update(n_layers=1, hidden=32, batch_size=8)

@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 from .config import PRECISIONS, check_choice
+from .errors import OptionError
 
 SPEEDUP = 1.2      # bf16 must be at least this many times faster than fp32 to be chosen
 PROBE_CAP = dict(batch=32, seq=32)  # the probe times at most this much of a batch: it stays short
@@ -35,9 +36,14 @@ def resolve(precision, device, shape=None, **probe_with):
     cell, n_layers, hidden, batch, seq for the probe (default: a 2x256 LSTM, batch 16, BPTT 32)
     and the cache's key; probe_with: another model and loss to time (probe's model, loss)."""
     check_choice("precision", precision, PRECISIONS)
+    shape = {**dict(cell="lstm", n_layers=2, hidden=256, batch=16, seq=32), **(shape or {})}
+    if precision == "bf16" and not probe_with:
+        why = bf16_refusal(device, shape["cell"])
+        if why:
+            raise OptionError(f"precision='bf16': this {_device_type(device).upper()} cannot run "
+                              f"{shape['cell'].upper()} cells in bf16 ({why}); use 'auto' (it picks fp32 here) or 'fp32'")
     if precision != "auto":
         return precision
-    shape = {**dict(cell="lstm", n_layers=2, hidden=256, batch=16, seq=32), **(shape or {})}
     shape["batch"], shape["seq"] = min(shape["batch"], PROBE_CAP["batch"]), min(shape["seq"], PROBE_CAP["seq"])
     key = machine_key(device, shape)
     cache = read_cache()
@@ -66,6 +72,27 @@ def to_fp32(state):
 
 
 # -- the probe ----------------------------------------------------------------------------------
+def bf16_refusal(device, cell):
+    """None when one tiny forward and backward of `cell` runs under bf16 autocast on `device`,
+    else the first line of the error. (oneDNN's bf16 LSTM needs AVX512-BF16 or AMX: an AVX2-only
+    CPU has none, though its plain RNN and GRU run; found by trying, not by a CPU's name.)"""
+    import torch
+    from .model import CharRNN
+    gen_state = torch.get_rng_state()
+    try:
+        model = CharRNN(8, cell, 1, 8).to(device)
+        x = torch.zeros(1, 2, dtype=torch.long, device=device)
+        with autocast(device, "bf16"):
+            out = model(x)[0]
+        out.float().sum().backward()
+        return None
+    except RuntimeError as err:
+        first = (str(err).strip().splitlines() or ["no bf16 kernel"])[0]
+        return first.split(". ")[0].rstrip(".")[:120]  # torch's first sentence says what is missing
+    finally:
+        torch.set_rng_state(gen_state)
+
+
 def probe(device, shape, repeats=3, model=None, loss=None):
     """(fp32 seconds, bf16 seconds) of one forward and backward, the best of `repeats` each,
     alternating; bf16 None where autocast cannot run it here. By default a CharRNN of `shape` on

@@ -11,6 +11,9 @@ from rnnkit.errors import OptionError
 from rnnkit.train import Trainer
 
 SHAPE = dict(cell="lstm", n_layers=1, hidden=16, batch=4, seq=8)
+# The bf16 runs below use the book's LSTM where this CPU has a bf16 LSTM kernel (AVX512-BF16 or
+# AMX), else the plain RNN, which runs in bf16 everywhere; the Trainer's bf16 path is the same.
+BF16_CELL = "lstm" if precision.bf16_refusal("cpu", "lstm") is None else "rnn"
 
 
 @pytest.fixture
@@ -40,7 +43,7 @@ def test_an_unknown_precision_is_refused():
 def test_a_named_precision_is_taken_without_probing(monkeypatch, cache_file):
     calls = fake_probe(monkeypatch, 1.0, 0.1)
     assert precision.resolve("fp32", "cpu", SHAPE) == "fp32"
-    assert precision.resolve("bf16", "cpu", SHAPE) == "bf16"
+    assert precision.resolve("bf16", "cpu", {**SHAPE, "cell": BF16_CELL}) == "bf16"
     assert calls == [] and not cache_file.exists()
 
 
@@ -107,7 +110,7 @@ def test_the_real_probe_times_both_and_leaves_the_random_numbers_alone():
 
 
 def test_a_bf16_run_keeps_fp32_weights_and_state_and_evaluates_in_fp32(shakespeare, tiny_config):
-    t = Trainer(tiny_config(max_steps=10, precision="bf16"), text=shakespeare, device="cpu")
+    t = Trainer(tiny_config(max_steps=10, precision="bf16", cell=BF16_CELL), text=shakespeare, device="cpu")
     assert t.precision == "bf16"
     t.fit(progress=False)
     assert all(p.dtype == torch.float32 for p in t.model.parameters())
@@ -115,14 +118,14 @@ def test_a_bf16_run_keeps_fp32_weights_and_state_and_evaluates_in_fp32(shakespea
     assert all(x.dtype == torch.float32 for s in t.hidden for x in s)
     assert t.state()["precision"] == "bf16"
     # bf16 did run: the same steps in fp32 end elsewhere
-    f = Trainer(tiny_config(max_steps=10, precision="fp32"), text=shakespeare, device="cpu")
+    f = Trainer(tiny_config(max_steps=10, precision="fp32", cell=BF16_CELL), text=shakespeare, device="cpu")
     f.fit(progress=False)
     assert not torch.equal(f.model.head.weight, t.model.head.weight)
     assert t.evaluate() == t.evaluate()  # fp32 evaluation: deterministic
 
 
 def test_a_bf16_run_resumes_exactly(shakespeare, tiny_config, tmp_path):
-    cfg = tiny_config(precision="bf16")
+    cfg = tiny_config(precision="bf16", cell=BF16_CELL)
     straight = Trainer(cfg, text=shakespeare, device="cpu")
     straight.fit(progress=False)
 
@@ -136,6 +139,25 @@ def test_a_bf16_run_resumes_exactly(shakespeare, tiny_config, tmp_path):
     for k, v in straight.model.state_dict().items():
         assert torch.equal(v, resumed.model.state_dict()[k]), k
     assert resumed.history["val"] == straight.history["val"]
+
+
+def test_bf16_where_the_cell_has_no_bf16_kernel_is_a_one_line_option_error(monkeypatch, shakespeare, tiny_config):
+    assert precision.bf16_refusal("cpu", "rnn") is None  # the plain RNN runs in bf16 on any CPU
+    from rnnkit import model as model_module
+
+    def no_kernel(self, x, state=None):
+        raise RuntimeError("could not create a primitive descriptor for the LSTM forward propagation primitive. "
+                           "Run workload with environment variable ONEDNN_VERBOSE=all\nmore")
+    monkeypatch.setattr(model_module.CharRNN, "forward", no_kernel)
+    assert precision.bf16_refusal("cpu", "lstm") == ("could not create a primitive descriptor for the LSTM "
+                                                      "forward propagation primitive")
+    with pytest.raises(OptionError) as err:
+        Trainer(tiny_config(precision="bf16"), text=shakespeare, device="cpu")
+    message = str(err.value)
+    assert "\n" not in message and message.startswith("precision='bf16': this CPU cannot run LSTM cells in bf16")
+    assert "use 'auto'" in message
+    # auto never asks for the kernel it lacks: the probe's failed bf16 time means fp32
+    assert precision.resolve("fp32", "cpu", dict(cell="lstm")) == "fp32"
 
 
 def test_the_trainer_resolves_auto_from_the_probe(monkeypatch, cache_file, shakespeare, tiny_config):

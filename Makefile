@@ -21,8 +21,9 @@ $(VENV)/.stamp: pyproject.toml
 	$(PY) -m pip install -q -e ".[book,test]"
 	touch $@
 
-test: venv
-	OMP_NUM_THREADS=1 $(PY) -m pytest -q tests
+# two workers, one per core (tests/conftest.py keeps each smoke book's tests on one worker)
+test: venv vendor
+	OMP_NUM_THREADS=1 $(PY) -m pytest -q -n 2 --dist loadgroup tests
 
 # The book: fetch the browser libraries for offline pages (once), execute at SCALE with papermill
 # the chapters whose code, parameters or imported library changed (the others come from the cache,

@@ -24,6 +24,22 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ["RNNKIT_MIRROR"] = str(MIRROR)
 
 
+# `make test` runs two pytest workers (pytest-xdist, --dist loadgroup), one per core. A smoke book
+# is built once per worker that asks for it, so every test that needs the student's book runs on
+# one worker and every test that needs the instructor's on one (maybe the other): the two books
+# build side by side while the remaining tests share the cores.
+BOOK_GROUPS = {"html": "book", "executed": "book", "katex_page": "book", "instructor_html": "instructor"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        groups = {BOOK_GROUPS[f] for f in getattr(item, "fixturenames", ()) if f in BOOK_GROUPS}
+        if len(groups) > 1:
+            raise pytest.UsageError(f"{item.nodeid} needs both smoke books: split it")
+        if groups:
+            item.add_marker(pytest.mark.xdist_group(groups.pop()))
+
+
 @pytest.fixture(autouse=True)
 def _isolated_cache(tmp_path_factory, monkeypatch):
     # Every test gets the same session-wide cache, never the user's ~/.cache.
@@ -31,6 +47,8 @@ def _isolated_cache(tmp_path_factory, monkeypatch):
     cache.mkdir(exist_ok=True)
     monkeypatch.setenv("RNNKIT_CACHE", str(cache))
     monkeypatch.setenv("RNNKIT_MIRROR", str(MIRROR))
+    # bf16 probe verdicts of the tests' tiny shapes stay out of the user's ~/.cache as well
+    monkeypatch.setenv("RNNKIT_PRECISION_CACHE", str(cache / "precision.json"))
 
 
 @pytest.fixture(scope="session")

@@ -25,11 +25,14 @@ SMOKE = dict(n_layers=1, hidden=32, batch_size=8, seq_len=32, max_steps=30, eval
 PAPER_WARPEACE = dict(encoding="bytes", split=(0.8, 0.1, 0.1))
 
 # The per-experiment scales. Keep each line readable: a reader should see the article's numbers.
+# The cpu scale fits `make book` (every chapter, two at a time) in 30 minutes on a 2-core AVX2 CPU in
+# fp32 (benchmarks/presets.md): on a CPU with bf16 matrix units (AMX) `auto` trains the LSTMs in
+# bf16 and the same steps take about half as long.
 PRESETS = {
     # Tiny Shakespeare (char-rnn's demo corpus; the README's first example).
     "tinyshakespeare": {
         "smoke": SMOKE,
-        "cpu": dict(n_layers=2, hidden=256, embed=64, **SMALL_STEPS, lr_decay_every=1500, max_steps=6000,
+        "cpu": dict(n_layers=2, hidden=256, embed=64, **SMALL_STEPS, lr_decay_every=1000, max_steps=4000,
                     eval_every=500),
         "gpu": dict(n_layers=3, hidden=512, dropout=0.2, batch_size=100, seq_len=100, lr=2e-3,
                     lr_decay=0.5, lr_decay_every=2000, max_steps=6000, eval_every=500),
@@ -37,7 +40,7 @@ PRESETS = {
     # Paul Graham essays: the article's 2x512, dropout 0.5, batch 100, BPTT 100.
     "paulgraham": {
         "smoke": SMOKE,
-        "cpu": dict(n_layers=2, hidden=256, embed=64, **SMALL_STEPS, lr_decay_every=1125, max_steps=4500,
+        "cpu": dict(n_layers=2, hidden=256, embed=64, **SMALL_STEPS, lr_decay_every=750, max_steps=3000,
                     eval_every=500, eval_batches=20),
         "gpu": dict(n_layers=2, hidden=512, dropout=0.5, batch_size=100, seq_len=100, max_steps=8000, eval_every=500),
     },
@@ -69,7 +72,7 @@ PRESETS = {
     # Linux kernel source (the paper: 90/5/5, 3x512 ~10M parameters in the article).
     "linux": {
         "smoke": SMOKE,
-        "cpu": dict(n_layers=2, hidden=256, embed=64, **SMALL_STEPS, lr_decay_every=1125, max_steps=4500,
+        "cpu": dict(n_layers=2, hidden=256, embed=64, **SMALL_STEPS, lr_decay_every=750, max_steps=3000,
                     eval_every=500, eval_batches=20),
         "gpu": dict(n_layers=3, hidden=512, dropout=0.2, batch_size=100, seq_len=100, max_steps=10000, eval_every=500),
     },
@@ -94,7 +97,7 @@ PRESETS = {
     # One sequence per step (no batch); numpy has no GPU, so gpu is the same as cpu.
     "minchar": {
         "smoke": dict(cell="rnn", n_layers=1, hidden=32, seq_len=25, lr=0.1, max_steps=300, eval_every=150),
-        "cpu": dict(cell="rnn", n_layers=1, hidden=100, seq_len=25, lr=0.1, max_steps=100000, eval_every=5000),
+        "cpu": dict(cell="rnn", n_layers=1, hidden=100, seq_len=25, lr=0.1, max_steps=60000, eval_every=5000),
         "gpu": dict(cell="rnn", n_layers=1, hidden=100, seq_len=25, lr=0.1, max_steps=100000, eval_every=5000),
     },
 }
@@ -131,10 +134,10 @@ INSIDE_LSTM = {
     "smoke": dict(models=dict(), test_batches=20, cells_chars=4_000, ngram_train=100_000,
                   losses_chars=20_000, order=20,
                   compare=dict(budget=4_000, max_steps=10, batch_size=8, seq_len=32, eval_batches=4)),
-    "cpu": dict(models=dict(hidden=128, batch_size=16, seq_len=32, lr=8e-3, lr_decay=0.5, max_steps=3600,
-                            lr_decay_every=900, eval_every=600), test_batches=0,
+    "cpu": dict(models=dict(hidden=128, batch_size=16, seq_len=32, lr=8e-3, lr_decay=0.5, max_steps=2700,
+                            lr_decay_every=675, eval_every=540), test_batches=0,
                 cells_chars=16_000, ngram_train=None, losses_chars=200_000, order=20,
-                compare=dict(budget=50_000, max_steps=600, batch_size=32, seq_len=64, eval_batches=0)),
+                compare=dict(budget=50_000, max_steps=400, batch_size=32, seq_len=64, eval_batches=0)),
     "gpu": dict(models=dict(), test_batches=0, cells_chars=20_000, ngram_train=None, losses_chars=None, order=20,
                 compare=dict(budget=500_000, max_steps=3000, batch_size=100, seq_len=100, eval_batches=0)),
 }

@@ -247,6 +247,9 @@ def test_the_log_says_one_line_per_chapter_with_the_time_left():
                           jobs=2, log=lines.append, clock=clock)
     p.cached("ch/a.ipynb")
     assert p.order(["ch/c.ipynb", "ch/bb.ipynb"]) == ["ch/bb.ipynb", "ch/c.ipynb"]
+    # without a timing of its own, a known chapter's typical time orders it; an unknown one goes first
+    assert p.order(["x/02_helo.ipynb", "x/10_inside_lstm.ipynb", "x/new.ipynb", "ch/bb.ipynb"]) == [
+        "x/new.ipynb", "x/10_inside_lstm.ipynb", "ch/bb.ipynb", "x/02_helo.ipynb"]
     p.start(["ch/bb.ipynb", "ch/c.ipynb"], "cpu", cached=1)
     clock.now = 61.0
     p.executed("ch/c.ipynb", 61.0, "its code changed")  # bb has had 61 of its 300 s (x 61/60)

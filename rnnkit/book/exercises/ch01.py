@@ -56,6 +56,18 @@ def _lstm(gates, c, order="ifgo", squash_h=True, g_act=np.tanh):
     return (o * np.tanh(c_new) if squash_h else o * c_new), c_new
 
 
+def _lstm_h_unsquashed(gates, c):
+    return _lstm(gates, c, squash_h=False)
+
+
+def _lstm_i_f_swapped(gates, c):
+    return _lstm(gates, c, order="figo")
+
+
+def _lstm_g_sigmoid(gates, c):
+    return _lstm(gates, c, g_act=_sigmoid)
+
+
 EXERCISES = (
     Exercise(
         "01.1", "One step of the vanilla RNN",
@@ -71,12 +83,9 @@ EXERCISES = (
         "01.2", "The LSTM's cell update from its four gates",
         cases=tuple(Case((g, c), _lstm(g, c), label) for g, c, label in _GATES),
         mistakes=(
-            Mistake(lambda g, c: _lstm(g, c, squash_h=False),
-                    "h is the output gate times tanh(c), not times c itself."),
-            Mistake(lambda g, c: _lstm(g, c, order="figo"),
-                    "The input and forget gates are swapped: the rows are stacked i, f, g, o."),
-            Mistake(lambda g, c: _lstm(g, c, g_act=_sigmoid),
-                    "The candidate g goes through tanh, not the sigmoid: only i, f and o are gates."),
+            Mistake(_lstm_h_unsquashed, "h is the output gate times tanh(c), not times c itself."),
+            Mistake(_lstm_i_f_swapped, "The input and forget gates are swapped: the rows are stacked i, f, g, o."),
+            Mistake(_lstm_g_sigmoid, "The candidate g goes through tanh, not the sigmoid: only i, f and o are gates."),
         ),
     ),
 )

@@ -1,13 +1,9 @@
 """Chapter 1 (the RNN API): the vanilla `step`, and the LSTM's gated cell update."""
 import numpy as np
 
-from ...numpy_rnn import RNN
+from ...numpy_rnn import RNN, sigmoid
 from .core import Case, Exercise, Mistake
 from .quiz import Option, Question
-
-
-def _sigmoid(a):
-    return 1.0 / (1.0 + np.exp(-a))
 
 
 # Tiny literal weights: 2 inputs, 2 hidden units, 1 output.
@@ -55,8 +51,8 @@ _GATES = (
 
 def _lstm(gates, c, order="ifgo", squash_h=True, g_act=np.tanh):
     parts = dict(zip(order, np.split(gates, 4)))
-    c_new = _sigmoid(parts["f"]) * c + _sigmoid(parts["i"]) * g_act(parts["g"])
-    o = _sigmoid(parts["o"])
+    c_new = sigmoid(parts["f"]) * c + sigmoid(parts["i"]) * g_act(parts["g"])
+    o = sigmoid(parts["o"])
     return (o * np.tanh(c_new) if squash_h else o * c_new), c_new
 
 
@@ -69,7 +65,7 @@ def _lstm_i_f_swapped(gates, c):
 
 
 def _lstm_g_sigmoid(gates, c):
-    return _lstm(gates, c, g_act=_sigmoid)
+    return _lstm(gates, c, g_act=sigmoid)
 
 
 EXERCISES = (

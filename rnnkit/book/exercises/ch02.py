@@ -1,13 +1,9 @@
 """Chapter 2 ("helo", the numpy RNN): the gradient of softmax cross-entropy, and tanh's backward."""
 import numpy as np
 
+from ...numpy_rnn import softmax
 from .core import Case, Exercise, Mistake
 from .quiz import Option, Question
-
-
-def _softmax(z):
-    e = np.exp(z - z.max())
-    return e / e.sum()
 
 
 def _onehot(i, n):
@@ -17,7 +13,7 @@ def _onehot(i, n):
 
 
 def _grad_sign_flipped(scores, target):
-    return _onehot(target, len(scores)) - _softmax(scores)
+    return _onehot(target, len(scores)) - softmax(scores)
 
 
 def _grad_overflowing(scores, target):
@@ -26,7 +22,7 @@ def _grad_overflowing(scores, target):
 
 
 def _probs_only(scores, target):
-    return _softmax(scores)
+    return softmax(scores)
 
 
 def _tanh_again(h, dh):
@@ -43,7 +39,7 @@ _TARGETS = (1, 2, 0)
 EXERCISES = (
     Exercise(
         "02.1", "The gradient of softmax cross-entropy with respect to the scores",
-        cases=tuple(Case((z, t), _softmax(z) - _onehot(t, len(z)), f"scores {z.tolist()}, target {t}")
+        cases=tuple(Case((z, t), softmax(z) - _onehot(t, len(z)), f"scores {z.tolist()}, target {t}")
                     for z, t in zip(_LOGITS, _TARGETS)),
         mistakes=(
             Mistake(_grad_sign_flipped, "The sign is flipped: it is probabilities minus the one-hot target."),

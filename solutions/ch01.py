@@ -24,20 +24,6 @@ NOTES = {
 }
 
 
-def _no_tanh(x, h, W_xh, W_hh, W_hy):
-    h_new = W_hh @ h + W_xh @ x
-    return h_new, W_hy @ h_new
-
-
-def _old_h(x, h, W_xh, W_hh, W_hy):
-    return np.tanh(W_hh @ h + W_xh @ x), W_hy @ h
-
-
-def _tanh_y(x, h, W_xh, W_hh, W_hy):
-    h_new = np.tanh(W_hh @ h + W_xh @ x)
-    return h_new, np.tanh(W_hy @ h_new)
-
-
 def _shapes(x, h, W_xh, W_hh, W_hy):
     return np.tanh(W_hh @ x + W_xh @ h)  # one value instead of (h, y)
 
@@ -45,22 +31,6 @@ def _shapes(x, h, W_xh, W_hh, W_hy):
 def _transposed(x, h, W_xh, W_hh, W_hy):
     h_new = np.tanh(W_hh @ h + W_xh.T @ x)  # (2, 2) here, so it runs; the third case catches it
     return h_new, W_hy.T @ h_new  # W_hy.T is (2, 1): matmul with h (2,) raises
-
-
-def _no_squash(gates, c):
-    h, c_new = lstm_update(gates, c)
-    i, f, g, o = np.split(gates, 4)
-    return 1.0 / (1.0 + np.exp(-o)) * c_new, c_new
-
-
-def _swapped(gates, c):
-    i, f, g, o = np.split(gates, 4)
-    return lstm_update(np.concatenate([f, i, g, o]), c)
-
-
-def _sigmoid_g(gates, c):
-    i, f, g, o = np.split(gates, 4)
-    return lstm_update(np.concatenate([i, f, np.arctanh(1 / (1 + np.exp(-g))), o]), c)
 
 
 def _raises(gates, c):
@@ -72,11 +42,18 @@ def _nan(gates, c):
     return np.full(len(c), np.nan), np.full(len(c), np.nan)
 
 
+def _wrong():
+    # the checks' own mistakes; imported here, as the instructor build pastes top-level imports into solution cells
+    from rnnkit.book.exercises.ch01 import (_lstm_g_sigmoid, _lstm_h_unsquashed, _lstm_i_f_swapped, _step_no_tanh,
+                                            _step_old_h, _step_tanh_y)
+    return {
+        "01.1": [(_step_no_tanh, "tanh is missing"), (_step_old_h, "previous state"), (_step_tanh_y, "no tanh"),
+                 (_shapes, "expected 2 values"),
+                 (_transposed, "raised ValueError"), (lambda x, h, W_xh, W_hh, W_hy: None, "returned None")],
+        "01.2": [(_lstm_h_unsquashed, "not times c"), (_lstm_i_f_swapped, "swapped"),
+                 (_lstm_g_sigmoid, "not the sigmoid"), (_raises, "raised ValueError"), (_nan, "NaN")],
+    }
+
+
 # (wrong answer, a phrase the "Not quite" message must contain)
-WRONG = {
-    "01.1": [(_no_tanh, "tanh is missing"), (_old_h, "previous state"), (_tanh_y, "no tanh"),
-             (_shapes, "expected 2 values"),
-             (_transposed, "raised ValueError"), (lambda x, h, W_xh, W_hh, W_hy: None, "returned None")],
-    "01.2": [(_no_squash, "not times c"), (_swapped, "swapped"), (_sigmoid_g, "not the sigmoid"),
-             (_raises, "raised ValueError"), (_nan, "NaN")],
-}
+WRONG = _wrong()

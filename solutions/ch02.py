@@ -22,10 +22,6 @@ NOTES = {
 }
 
 
-def _flipped(scores, target):
-    return -softmax_xent_grad(scores, target)
-
-
 def _raises(scores, target):
     raise IndexError("index 9 is out of bounds")
 
@@ -34,34 +30,21 @@ def _nan(scores, target):
     return np.full_like(scores, np.nan)
 
 
-def _no_factor(h, dh):
-    return dh
-
-
-def _retanh(h, dh):
-    return dh * (1 - np.tanh(h) ** 2)
-
-
-def _overflows(scores, target):
-    with np.errstate(over="ignore", invalid="ignore"):
-        p = np.exp(scores) / np.exp(scores).sum()
-    p[target] -= 1.0
-    return p
-
-
-def _probs_only(scores, target):
-    p = np.exp(scores - scores.max())
-    return p / p.sum()
-
-
 def _tanh_of_list(h, dh):
     return dh * (1.0 - list(h) ** 2)  # a list has no ** : TypeError
 
 
+def _wrong():
+    # the checks' own mistakes; imported here, as the instructor build pastes top-level imports into solution cells
+    from rnnkit.book.exercises.ch02 import (_grad_overflowing, _grad_sign_flipped, _no_tanh_factor, _probs_only,
+                                            _tanh_again)
+    return {
+        "02.1": [(_grad_sign_flipped, "sign is flipped"), (_raises, "raised IndexError"), (_nan, "NaN"),
+                 (_grad_overflowing, "overflow"), (_probs_only, "not subtracted")],
+        "02.2": [(_no_tanh_factor, "missing"), (_tanh_again, "already tanh"), (lambda h, dh: None, "returned None"),
+                 (_tanh_of_list, "raised TypeError")],
+    }
+
+
 # (wrong answer, a phrase the "Not quite" message must contain)
-WRONG = {
-    "02.1": [(_flipped, "sign is flipped"), (_raises, "raised IndexError"), (_nan, "NaN"),
-             (_overflows, "overflow"), (_probs_only, "not subtracted")],
-    "02.2": [(_no_factor, "missing"), (_retanh, "already tanh"), (lambda h, dh: None, "returned None"),
-             (_tanh_of_list, "raised TypeError")],
-}
+WRONG = _wrong()

@@ -34,41 +34,26 @@ NOTES = {
 }
 
 
-def _times_t(logits, T):
-    e = np.exp(logits * T - (logits * T).max())
-    return e / e.sum()
-
-
-def _naive(logits, T):
-    e = np.exp(logits / T)
-    return e / e.sum()
-
-
 def _no_zero(logits, T):
     return apply_temperature(logits, T) if T else 1 / T  # ZeroDivisionError at T = 0
-
-
-def _row_major(text, batch_size, seq_len, k):
-    out = []
-    for r in range(batch_size):
-        start = (k * batch_size + r) * seq_len
-        out.append((text[start:start + seq_len], text[start + 1:start + seq_len + 1]))
-    return out
-
-
-def _unshifted(text, batch_size, seq_len, k):
-    return [(x, x) for x, _ in batch_rows(text, batch_size, seq_len, k)]
 
 
 def _one_row(text, batch_size, seq_len, k):
     return batch_rows(text, batch_size, seq_len, k)[:1]
 
 
+def _wrong():
+    # the checks' own mistakes; imported here, as the instructor build pastes top-level imports into solution cells
+    from rnnkit.book.exercises.ch03 import _no_temperature, _overflowing, _row_major, _times_t, _unshifted
+    return {
+        "03.1": [(_times_t, "multiplied by T"), (_no_temperature, "not applied"),
+                 (_overflowing, "overflow"), (_no_zero, "raised ZeroDivisionError"),
+                 (lambda z, T: None, "returned None")],
+        "03.2": [(_row_major, "its own stream"), (_unshifted, "shifted by one"), (_one_row, "expected 2 values"),
+                 (lambda text, b, s, k: text[k] + 1, "raised TypeError"),
+                 (lambda text, b, s, k: None, "returned None")],
+    }
+
+
 # (wrong answer, a phrase the "Not quite" message must contain)
-WRONG = {
-    "03.1": [(_times_t, "multiplied by T"), (lambda z, T: np.exp(z) / np.exp(z).sum(), "not applied"),
-             (_naive, "overflow"), (_no_zero, "raised ZeroDivisionError"),
-             (lambda z, T: None, "returned None")],
-    "03.2": [(_row_major, "its own stream"), (_unshifted, "shifted by one"), (_one_row, "expected 2 values"),
-             (lambda text, b, s, k: text[k] + 1, "raised TypeError"), (lambda text, b, s, k: None, "returned None")],
-}
+WRONG = _wrong()

@@ -1,7 +1,6 @@
 """Chapter 4: reference solutions, instructor notes, and wrong answers the tests feed the checks."""
 # Each solution is self-contained (imports inside the function): the instructor build pastes
 # its source alone into the chapter's exercise cell.
-from rnnkit.book.measures import SPEAKER
 
 
 def is_turn(block):
@@ -28,34 +27,21 @@ NOTES = {
 }
 
 
-def _speaker_only(block):
-    return bool(SPEAKER.fullmatch(block.strip("\n").split("\n")[0].strip()))
-
-
-def _no_second(block):
-    lines = [line.strip() for line in block.strip("\n").split("\n")]
-    return bool(SPEAKER.fullmatch(lines[0]) and any(lines[1:]))
-
-
 def _raises(block):
     raise KeyError("speaker")
 
 
-def _first_seen(text):
-    chars = "".join(dict.fromkeys(text))
-    return chars, [chars.index(c) for c in text]
-
-
-def _one_based(text):
-    chars, ids = encode(text)
-    return chars, [i + 1 for i in ids]
+def _wrong():
+    # the checks' own mistakes; imported here, as the instructor build pastes top-level imports into solution cells
+    from rnnkit.book.exercises.ch04 import _first_seen, _no_second_speaker_check, _no_speech_check, _one_based
+    return {
+        "04.1": [(_no_speech_check, "at least one line of speech"), (_no_second_speaker_check, "second speaker line"),
+                 (_raises, "raised KeyError"), (lambda block: None, "returned None")],
+        "04.2": [(_first_seen, "first appearance"), (_one_based, "start at 1"),
+                 (lambda text: (encode(text)[0], [float("nan")] * len(text)), "NaN"),
+                 (lambda text: (sorted(set(text)), [text.index(c, 1) for c in text]), "raised ValueError")],
+    }
 
 
 # (wrong answer, a phrase the "Not quite" message must contain)
-WRONG = {
-    "04.1": [(_speaker_only, "at least one line of speech"), (_no_second, "second speaker line"),
-             (_raises, "raised KeyError"), (lambda block: None, "returned None")],
-    "04.2": [(_first_seen, "first appearance"), (_one_based, "start at 1"),
-             (lambda text: (encode(text)[0], [float("nan")] * len(text)), "NaN"),
-             (lambda text: (sorted(set(text)), [text.index(c, 1) for c in text]), "raised ValueError")],
-}
+WRONG = _wrong()

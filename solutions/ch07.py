@@ -55,49 +55,16 @@ NOTES = {
 }
 
 
-def _naive(code):
-    stray = depth = 0
-    for c in code:
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            if depth:
-                depth -= 1
-            else:
-                stray += 1
-    return stray, depth
-
-
-def _negative(code):
-    # the depth goes below zero at a stray }, so a later { looks closed
-    from rnnkit.book.syntax import brace_balance
-    b = brace_balance(code)
-    return b.underflows, max(0, b.opens - b.closes)
-
-
-def _last_end(text):
-    k = max(text.rfind(";"), text.rfind("}"))
-    return text[:k + 1]
-
-
-def _past_stray(text):
-    depth, end = 0, 0
-    for i, c in enumerate(text):
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth = max(0, depth - 1)
-            if depth == 0:
-                end = i + 1
-        elif c == ";" and depth == 0:
-            end = i + 1
-    return text[:end]
+def _wrong():
+    # the checks' own mistakes; imported here, as the instructor build pastes top-level imports into solution cells
+    from rnnkit.book.exercises.ch07 import _depth_blind, _goes_negative, _past_stray, _reads_everything
+    return {
+        "07.1": [(_reads_everything, "not code"), (_goes_negative, "must not lower the depth"),
+                 (lambda code: code.index("@"), "raised ValueError"), (lambda code: (float("nan"), 0), "NaN")],
+        "07.2": [(_depth_blind, "depth 0"), (_past_stray, "cut before it"), (lambda text: None, "returned None"),
+                 (lambda text: text[:text.index("@")], "raised ValueError")],
+    }
 
 
 # (wrong answer, a phrase the "Not quite" message must contain)
-WRONG = {
-    "07.1": [(_naive, "not code"), (_negative, "must not lower the depth"),
-             (lambda code: code.index("@"), "raised ValueError"), (lambda code: (float("nan"), 0), "NaN")],
-    "07.2": [(_last_end, "depth 0"), (_past_stray, "cut before it"), (lambda text: None, "returned None"),
-             (lambda text: text[:text.index("@")], "raised ValueError")],
-}
+WRONG = _wrong()

@@ -32,58 +32,17 @@ NOTES = {
 }
 
 
-def _unsmoothed(names, chars):
-    probs = bigram_probs(names, chars)
-    counts = np.rint(probs * 0)  # zeros of the right shape
-    stoi = {c: i for i, c in enumerate(chars)}
-    for name in names:
-        seq = "\n" + name + "\n"
-        for a, b in zip(seq, seq[1:]):
-            counts[stoi[a], stoi[b]] += 1
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return counts / counts.sum(axis=1, keepdims=True)
-
-
-def _columns(names, chars):
-    probs = bigram_probs(names, chars)
-    counts = probs * 0 + 1
-    stoi = {c: i for i, c in enumerate(chars)}
-    for name in names:
-        seq = "\n" + name + "\n"
-        for a, b in zip(seq, seq[1:]):
-            counts[stoi[a], stoi[b]] += 1
-    return counts / counts.sum(axis=0, keepdims=True)
-
-
-def _no_start(names, chars):
-    stoi = {c: i for i, c in enumerate(chars)}
-    counts = np.ones((len(chars), len(chars)))
-    for name in names:
-        seq = name + "\n"  # the pair (newline, first letter) is never counted
-        for a, b in zip(seq, seq[1:]):
-            counts[stoi[a], stoi[b]] += 1
-    return counts / counts.sum(axis=1, keepdims=True)
-
-
-def _no_end(probs, chars, name):
-    stoi = {c: i for i, c in enumerate(chars)}
-    seq = "\n" + name
-    return float(np.mean([-np.log(probs[stoi[a], stoi[b]]) for a, b in zip(seq, seq[1:])]))
-
-
-def _log2(probs, chars, name):
-    return name_loss(probs, chars, name) / np.log(2)  # bits, not nats
-
-
-def _total(probs, chars, name):
-    return name_loss(probs, chars, name) * (len(name) + 1)
+def _wrong():
+    # the checks' own mistakes; imported here, as the instructor build pastes top-level imports into solution cells
+    from rnnkit.book.exercises.ch08 import _by_column, _loss_in_bits, _loss_no_end, _loss_total, _no_start, _unsmoothed
+    return {
+        "08.1": [(_unsmoothed, "add 1 to every count"), (_by_column, "axis 1"), (_no_start, "first letter"),
+                 (lambda names, chars: np.ones((len(chars), len(chars)))[names], "raised"),
+                 (lambda names, chars: None, "returned None")],
+        "08.2": [(_loss_no_end, "n + 1 predictions"), (_loss_total, "the total"), (_loss_in_bits, "natural log"),
+                 (lambda probs, chars, name: float("nan"), "NaN"), (lambda probs, chars, name: probs[name], "raised")],
+    }
 
 
 # (wrong answer, a phrase the "Not quite" message must contain)
-WRONG = {
-    "08.1": [(_unsmoothed, "add 1 to every count"), (_columns, "axis 1"), (_no_start, "first letter"),
-             (lambda names, chars: np.ones((len(chars), len(chars)))[names], "raised"),
-             (lambda names, chars: None, "returned None")],
-    "08.2": [(_no_end, "n + 1 predictions"), (_total, "the total"), (_log2, "natural log"),
-             (lambda probs, chars, name: float("nan"), "NaN"), (lambda probs, chars, name: probs[name], "raised")],
-}
+WRONG = _wrong()

@@ -29,33 +29,8 @@ NOTES = {
 }
 
 
-def _split_on_spaces(text, dictionary):
-    words = [w for w in text.split() if len(w) >= 2]
-    return sum(w.lower() in dictionary for w in words) / len(words)
-
-
-def _case_sensitive(text, dictionary):
-    words = [w for w in re.findall(r"[A-Za-z]+", text) if len(w) >= 2]
-    return sum(w in dictionary for w in words) / len(words)
-
-
-def _one_letter_too(text, dictionary):
-    words = re.findall(r"[A-Za-z]+", text)
-    return sum(w.lower() in dictionary for w in words) / len(words)
-
-
 def _raises(text, dictionary):
     raise ZeroDivisionError("division by zero")
-
-
-def _first_reaching(steps, values, target):
-    progress = [(v - values[0]) / (target - values[0]) for v in values]
-    return next(s for s, p in zip(steps, progress) if p >= progress[-1] / 2)
-
-
-def _half_of_gap(steps, values, target):
-    progress = [(v - values[0]) / (target - values[0]) for v in values]
-    return next((s for s, p in zip(steps, progress) if p >= 0.5), steps[-1])
 
 
 def _past_the_end(steps, values, target):
@@ -66,11 +41,18 @@ def _nan(steps, values, target):
     return float("nan")
 
 
+def _wrong():
+    # the checks' own mistakes; imported here, as the instructor build pastes top-level imports into solution cells
+    from rnnkit.book.exercises.ch09 import (_case_sensitive, _first_reaching, _half_of_gap, _one_letter_words_too,
+                                            _split_on_spaces)
+    return {
+        "09.1": [(_split_on_spaces, "run of letters"), (_case_sensitive, "lower-cased"),
+                 (_one_letter_words_too, "One-letter"), (_raises, "raised ZeroDivisionError"),
+                 (lambda text, dictionary: None, "returned None")],
+        "09.2": [(_first_reaching, "stays there"), (_half_of_gap, "not half of the whole gap"),
+                 (_nan, "NaN"), (_past_the_end, "raised IndexError")],
+    }
+
+
 # (wrong answer, a phrase the "Not quite" message must contain)
-WRONG = {
-    "09.1": [(_split_on_spaces, "run of letters"), (_case_sensitive, "lower-cased"),
-             (_one_letter_too, "One-letter"), (_raises, "raised ZeroDivisionError"),
-             (lambda text, dictionary: None, "returned None")],
-    "09.2": [(_first_reaching, "stays there"), (_half_of_gap, "not half of the whole gap"),
-             (_nan, "NaN"), (_past_the_end, "raised IndexError")],
-}
+WRONG = _wrong()

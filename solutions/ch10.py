@@ -24,14 +24,6 @@ NOTES = {
 }
 
 
-def _cosine(cell, feature):
-    return float(cell @ feature / np.sqrt((cell @ cell) * (feature @ feature)))
-
-
-def _squared(cell, feature):
-    return cell_correlation(cell, feature) ** 2
-
-
 def _corrcoef(cell, feature):
     with np.errstate(invalid="ignore"):
         return float(np.corrcoef(cell, feature)[0, 1])  # NaN for a constant feature
@@ -41,28 +33,21 @@ def _misaligned(cell, feature):
     return float(np.dot(cell - cell.mean(), feature[1:] - feature.mean()))  # lengths differ: ValueError
 
 
-def _swapped(gate):
-    return (gate > 0.9).mean(axis=0), (gate < 0.1).mean(axis=0)
-
-
-def _over_cells(gate):
-    return (gate < 0.1).mean(axis=1), (gate > 0.9).mean(axis=1)
-
-
-def _counts(gate):
-    return (gate < 0.1).sum(axis=0), (gate > 0.9).sum(axis=0)
-
-
 def _raises(gate):
     raise ValueError("operands could not be broadcast together")
 
 
+def _wrong():
+    # the checks' own mistakes; imported here, as the instructor build pastes top-level imports into solution cells
+    from rnnkit.book.exercises.ch10 import (_cosine, _counts, _covariance, _left_right_swapped, _over_the_cells,
+                                            _r_squared)
+    return {
+        "10.1": [(_cosine, "cosine"), (_r_squared, "r²"), (_corrcoef, "NaN"), (_misaligned, "raised ValueError"),
+                 (_covariance, "covariance")],
+        "10.2": [(_left_right_swapped, "swapped"), (_over_the_cells, "over the cells"), (_counts, "counts"),
+                 (_raises, "raised ValueError"), (lambda gate: None, "returned None")],
+    }
+
+
 # (wrong answer, a phrase the "Not quite" message must contain)
-WRONG = {
-    "10.1": [(_cosine, "cosine"), (_squared, "r²"), (_corrcoef, "NaN"), (_misaligned, "raised ValueError"),
-             (lambda cell, feature: float(np.mean((cell - cell.mean()) * (feature - feature.mean()))),
-              "covariance")],
-    "10.2": [(_swapped, "swapped"), (_over_cells, "over the cells"), (_counts, "counts"),
-             (_raises, "raised ValueError"),
-             (lambda gate: None, "returned None")],
-}
+WRONG = _wrong()

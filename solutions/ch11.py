@@ -38,39 +38,8 @@ NOTES = {
 }
 
 
-def _unsorted(names):
-    width = max(map(len, names))
-    return torch.tensor([n + [0] * (width - len(n)) for n in names]), [len(n) for n in names]
-
-
-def _shortest_first(names):
-    ordered = sorted(names, key=len)
-    width = len(ordered[-1])
-    return torch.tensor([n + [0] * (width - len(n)) for n in ordered]), [len(n) for n in ordered]
-
-
-def _pad_left(names):
-    ordered = sorted(names, key=len, reverse=True)
-    width = len(ordered[0])
-    return torch.tensor([[0] * (width - len(n)) + n for n in ordered]), [len(n) for n in ordered]
-
-
 def _raises(names):
     raise TypeError("can only concatenate list (not \"int\") to list")
-
-
-def _row_by_row(padded, lengths):
-    data = [int(x) for row, n in zip(padded, lengths) for x in row[:n]]
-    return torch.tensor(data), pack(padded, lengths)[1]
-
-
-def _lengths_as_sizes(padded, lengths):
-    return pack(padded, lengths)[0], torch.tensor(lengths)
-
-
-def _with_padding(padded, lengths):
-    B, T = padded.shape
-    return padded.T.reshape(-1), torch.full((T,), B)
 
 
 def _rows_by_length(padded, lengths):
@@ -81,27 +50,26 @@ def _nan(padded, lengths):
     return torch.full((sum(lengths),), float("nan")), pack(padded, lengths)[1]
 
 
-def _after_padding(outputs, lengths):
-    return outputs[:, -1]
-
-
 def _one_too_far(outputs, lengths):
     return outputs[torch.arange(len(lengths)), torch.tensor(lengths)]  # the longest: IndexError
 
 
-def _one_too_far_clamped(outputs, lengths):
-    steps = torch.tensor(lengths).clamp(max=outputs.shape[1] - 1)
-    return outputs[torch.arange(len(lengths)), steps]
+def _wrong():
+    # the checks' own mistakes; imported here, as the instructor build pastes top-level imports into solution cells
+    from rnnkit.book.exercises.ch11 import (_after_padding, _lengths_as_batch_sizes, _one_step_too_far,
+                                            _packed_name_by_name, _pad_left, _padding_packed, _shortest_first,
+                                            _unsorted)
+    return {
+        "11.1": [(_unsorted, "not sorted"), (_shortest_first, "shortest first"), (_pad_left, "on the left"),
+                 (_raises, "raised TypeError"),
+                 (lambda names: None, "returned None")],
+        "11.2": [(_packed_name_by_name, "time step by time step"), (_lengths_as_batch_sizes, "still running"),
+                 (_padding_packed, "padding is packed too"),
+                 (_nan, "NaN"), (_rows_by_length, "raised IndexError")],
+        "11.3": [(_after_padding, "pitfall"), (_one_step_too_far, "One step too far"),
+                 (_one_too_far, "raised IndexError"), (lambda outputs, lengths: None, "returned None")],
+    }
 
 
 # (wrong answer, a phrase the "Not quite" message must contain)
-WRONG = {
-    "11.1": [(_unsorted, "not sorted"), (_shortest_first, "shortest first"), (_pad_left, "on the left"),
-             (_raises, "raised TypeError"),
-             (lambda names: None, "returned None")],
-    "11.2": [(_row_by_row, "time step by time step"), (_lengths_as_sizes, "still running"),
-             (_with_padding, "padding is packed too"),
-             (_nan, "NaN"), (_rows_by_length, "raised IndexError")],
-    "11.3": [(_after_padding, "pitfall"), (_one_too_far_clamped, "One step too far"),
-             (_one_too_far, "raised IndexError"), (lambda outputs, lengths: None, "returned None")],
-}
+WRONG = _wrong()

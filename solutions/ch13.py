@@ -33,24 +33,9 @@ NOTES = {
 }
 
 
-def _no_mask(s, H, W, mask):
-    weights = torch.softmax(H @ W.T @ s, dim=0)
-    return weights, weights @ H
-
-
-def _transposed(s, H, W, mask):
-    weights = torch.softmax((H @ W @ s).masked_fill(~mask, float("-inf")), dim=0)
-    return weights, weights @ H
-
-
 def _wrong_order(s, H, W, mask):
     scores = H @ s @ W  # (T,) @ (D, D): RuntimeError
     return torch.softmax(scores, dim=0), None
-
-
-def _dot_score(s, H, W, mask):
-    weights = torch.softmax((H @ s).masked_fill(~mask, float("-inf")), dim=0)
-    return weights, weights @ H
 
 
 def _nan(s, H, W, mask):
@@ -59,30 +44,21 @@ def _nan(s, H, W, mask):
     return weights, weights @ H
 
 
-def _not_chained(question):
-    a, b = question.split("+")
-    return sum(int(x) + int(y) >= 10 for x, y in zip(a[::-1], b[::-1]))
-
-
-def _from_left(question):
-    a, b = question.split("+")
-    width = max(len(a), len(b))
-    a, b = a.ljust(width, "0"), b.ljust(width, "0")
-    count, carry = 0, 0
-    for x, y in zip(reversed(a), reversed(b)):
-        carry = (int(x) + int(y) + carry) // 10
-        count += carry
-    return count
-
-
 def _raises(question):
     return int(question)  # "535+61" is not a number: ValueError
 
 
+def _wrong():
+    # the checks' own mistakes; imported here, as the instructor build pastes top-level imports into solution cells
+    from rnnkit.book.exercises.ch13 import _carries_from_left, _carries_unchained, _dot_score, _unmasked, _w_transposed
+    return {
+        "13.1": [(_unmasked, "padding got weight"), (_dot_score, "W is missing"), (_w_transposed, "W is transposed"),
+                 (_nan, "NaN"), (_wrong_order, "raised RuntimeError"),
+                 (lambda s, H, W, mask: (H @ W.T @ s).softmax(0), "expected 2 values")],
+        "13.2": [(_carries_unchained, "incoming carry"), (_carries_from_left, "lined up from the left"),
+                 (_raises, "raised ValueError"), (lambda question: None, "returned None")],
+    }
+
+
 # (wrong answer, a phrase the "Not quite" message must contain)
-WRONG = {
-    "13.1": [(_no_mask, "padding got weight"), (_dot_score, "W is missing"), (_transposed, "W is transposed"), (_nan, "NaN"), (_wrong_order, "raised RuntimeError"),
-             (lambda s, H, W, mask: (H @ W.T @ s).softmax(0), "expected 2 values")],
-    "13.2": [(_not_chained, "incoming carry"), (_from_left, "lined up from the left"),
-             (_raises, "raised ValueError"), (lambda question: None, "returned None")],
-}
+WRONG = _wrong()

@@ -30,52 +30,24 @@ NOTES = {
 }
 
 
-def _no_transpose(W_hh, hs, dh_last):
-    out, g = [np.linalg.norm(dh_last)], dh_last
-    for j in range(len(hs) - 1, 0, -1):
-        g = W_hh @ (g * (1.0 - hs[j] ** 2))
-        out.append(np.linalg.norm(g))
-    return np.array(out)
-
-
-def _no_factor(W_hh, hs, dh_last):
-    out, g = [np.linalg.norm(dh_last)], dh_last
-    for _ in range(len(hs) - 1):
-        g = W_hh.T @ g
-        out.append(np.linalg.norm(g))
-    return np.array(out)
-
-
-def _previous_state(W_hh, hs, dh_last):
-    out, g = [np.linalg.norm(dh_last)], dh_last
-    for j in range(len(hs) - 1, 0, -1):
-        g = W_hh.T @ (g * (1.0 - hs[j - 1] ** 2))
-        out.append(np.linalg.norm(g))
-    return np.array(out)
-
-
 def _raises(W_hh, hs, dh_last):
     return np.linalg.norm(W_hh @ hs)  # shapes do not match: (n, n) @ (T, n)
 
 
-def _each(grads, max_norm):
-    return [g * min(1.0, max_norm / np.linalg.norm(g)) for g in grads]
-
-
-def _values(grads, max_norm):
-    return [np.clip(g, -max_norm, max_norm) for g in grads]
-
-
-def _always(grads, max_norm):
-    total = np.sqrt(sum(float((g ** 2).sum()) for g in grads))
-    return [g * (max_norm / total) for g in grads]
+def _wrong():
+    # the checks' own mistakes; imported here, as the instructor build pastes top-level imports into solution cells
+    from rnnkit.book.exercises.ch14 import (_clip_each, _clip_values, _norms_no_tanh_factor, _norms_previous_state,
+                                            _norms_untransposed, _scale_always)
+    return {
+        "14.1": [(_norms_untransposed, "transposed"), (_norms_no_tanh_factor, "derivative"),
+                 (_raises, "raised ValueError"), (_norms_previous_state, "Off by one"),
+                 (lambda W_hh, hs, dh_last: None, "returned None")],
+        "14.2": [(_clip_each, "its own norm"), (_clip_values, "changes the direction"),
+                 (_scale_always, "below the threshold"),
+                 (lambda grads, max_norm: [g * np.nan for g in grads], "NaN"),
+                 (lambda grads, max_norm: grads * (max_norm / np.linalg.norm(grads)), "raised ValueError")],
+    }
 
 
 # (wrong answer, a phrase the "Not quite" message must contain)
-WRONG = {
-    "14.1": [(_no_transpose, "transposed"), (_no_factor, "derivative"), (_raises, "raised ValueError"),
-             (_previous_state, "Off by one"), (lambda W_hh, hs, dh_last: None, "returned None")],
-    "14.2": [(_each, "its own norm"), (_values, "changes the direction"), (_always, "below the threshold"),
-             (lambda grads, max_norm: [g * np.nan for g in grads], "NaN"),
-             (lambda grads, max_norm: grads * (max_norm / np.linalg.norm(grads)), "raised ValueError")],
-}
+WRONG = _wrong()

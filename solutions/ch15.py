@@ -22,36 +22,24 @@ NOTES = {
 }
 
 
-def _keys_only(layers, width, context, bytes_per_value=4):
-    return layers * context * width * bytes_per_value
-
-
-def _numbers(layers, width, context, bytes_per_value=4):
-    return 2 * layers * context * width
-
-
 def _raises(layers, width, context, bytes_per_value=4):
     return 2 * layers * context * width * bytes_per_value / (layers - layers)
 
 
-def _one_layer(layers, width, context, bytes_per_value=4):
-    return 2 * context * width * bytes_per_value
-
-
-def _square(n):
-    return n * (n + 1) // 2, sum((t + 1) ** 2 for t in range(n))
-
-
-def _swapped(n):
-    return attention_dot_products(n)[::-1]
+def _wrong():
+    # the checks' own mistakes; imported here, as the instructor build pastes top-level imports into solution cells
+    from rnnkit.book.exercises.ch15 import (_dots_off_by_one, _dots_square, _dots_swapped, _keys_only, _one_layer,
+                                            _values_not_bytes)
+    return {
+        "15.1": [(_keys_only, "keys AND values"), (_values_not_bytes, "bytes per value"),
+                 (_raises, "raised ZeroDivisionError"),
+                 (lambda layers, width, context, bytes_per_value=4: float("nan"), "NaN"),
+                 (_one_layer, "number of layers")],
+        "15.2": [(_dots_square, "causal"), (_dots_swapped, "swapped"), (lambda n: None, "returned None"),
+                 (_dots_off_by_one, "Off by one"),
+                 (lambda n: (sum(range(n + 1)), sum(range(n + 1)) / (n - n)), "raised ZeroDivisionError")],
+    }
 
 
 # (wrong answer, a phrase the "Not quite" message must contain)
-WRONG = {
-    "15.1": [(_keys_only, "keys AND values"), (_numbers, "bytes per value"), (_raises, "raised ZeroDivisionError"),
-             (lambda layers, width, context, bytes_per_value=4: float("nan"), "NaN"),
-             (_one_layer, "number of layers")],
-    "15.2": [(_square, "causal"), (_swapped, "swapped"), (lambda n: None, "returned None"),
-             (lambda n: (n * (n - 1) // 2, sum(t * (t + 1) // 2 for t in range(n))), "Off by one"),
-             (lambda n: (sum(range(n + 1)), sum(range(n + 1)) / (n - n)), "raised ZeroDivisionError")],
-}
+WRONG = _wrong()

@@ -23,30 +23,24 @@ NOTES = {
 }
 
 
-def _per_word(loss_per_word, n_words, n_chars):
-    return math.exp(loss_per_word)
-
-
 def _raises(loss_per_word, n_words, n_chars):
     return math.exp(loss_per_word * n_words / n_chars) / len(n_chars)
 
 
-def _strict(train_words, test_words, min_count):
-    counts = Counter(train_words)
-    return sum(counts[w] <= min_count for w in test_words) / len(test_words)
-
-
-def _types(train_words, test_words, min_count):
-    counts, distinct = Counter(train_words), set(test_words)
-    return sum(counts[w] < min_count for w in distinct) / len(distinct)
+def _wrong():
+    # the checks' own mistakes; imported here, as the instructor build pastes top-level imports into solution cells
+    from rnnkit.book.exercises.ch16 import (_base_2, _nats_per_char, _per_word, _unknown_count, _unknown_strict,
+                                            _unknown_types)
+    return {
+        "16.1": [(_per_word, "perplexity per word"), (_nats_per_char, "e to that power"),
+                 (_raises, "raised TypeError"), (lambda l, w, c: float("nan"), "NaN"),
+                 (_base_2, "not 2")],
+        "16.2": [(_unknown_strict, "count >= min_count"), (_unknown_types, "every occurrence"),
+                 (lambda a, b, m: None, "returned None"), (_unknown_count, "divide by the number"),
+                 (lambda a, b, m: sum(Counter(a)[w] < m for w in b) / len(set(b) - set(b)),
+                  "raised ZeroDivisionError")],
+    }
 
 
 # (wrong answer, a phrase the "Not quite" message must contain)
-WRONG = {
-    "16.1": [(_per_word, "perplexity per word"), (lambda l, w, c: l * w / c, "e to that power"),
-             (_raises, "raised TypeError"), (lambda l, w, c: float("nan"), "NaN"),
-             (lambda l, w, c: 2 ** (l * w / c), "not 2")],
-    "16.2": [(_strict, "count >= min_count"), (_types, "every occurrence"), (lambda a, b, m: None, "returned None"),
-             (lambda a, b, m: unknown_share(a, b, m) * len(b), "divide by the number"),
-             (lambda a, b, m: sum(Counter(a)[w] < m for w in b) / len(set(b) - set(b)), "raised ZeroDivisionError")],
-}
+WRONG = _wrong()

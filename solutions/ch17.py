@@ -28,35 +28,23 @@ NOTES = {
 }
 
 
-def _no_renorm(probs, k):
-    keep = np.zeros_like(probs)
-    best = np.argsort(probs)[::-1][:k]
-    keep[best] = probs[best]
-    return keep
-
-
 def _raises(probs, k):
     return probs[np.argsort(probs)[::-1][:k]].reshape(k, k)
 
 
-def _cut_short(probs, p):
-    order = np.argsort(probs)[::-1]
-    keep = np.zeros_like(probs)
-    chosen = order[np.cumsum(probs[order]) <= p]
-    keep[chosen] = probs[chosen]
-    return keep / keep.sum()
-
-
-def _unsorted(probs, p):
-    keep = np.where(np.cumsum(probs) - probs < p, probs, 0.0)
-    return keep / keep.sum()
+def _wrong():
+    # the checks' own mistakes; imported here, as the instructor build pastes top-level imports into solution cells
+    from rnnkit.book.exercises.ch17 import (_bottom_k, _top_k_unnormalised, _top_p_short, _top_p_unnormalised,
+                                            _top_p_unsorted)
+    return {
+        "17.1": [(_top_k_unnormalised, "renormalised"), (_raises, "raised ValueError"),
+                 (lambda probs, k: None, "returned None"), (_bottom_k, "least likely")],
+        "17.2": [(_top_p_short, "carries the sum"), (_top_p_unsorted, "sort first"),
+                 (lambda probs, p: probs * np.nan, "NaN"),
+                 (_top_p_unnormalised, "Renormalise after"),
+                 (lambda probs, p: top_p_filter(probs, p)[np.argsort(probs)[p]], "raised IndexError")],
+    }
 
 
 # (wrong answer, a phrase the "Not quite" message must contain)
-WRONG = {
-    "17.1": [(_no_renorm, "renormalised"), (_raises, "raised ValueError"), (lambda probs, k: None, "returned None"),
-             (lambda probs, k: top_k_filter(-probs, k), "least likely")],
-    "17.2": [(_cut_short, "carries the sum"), (_unsorted, "sort first"), (lambda probs, p: probs * np.nan, "NaN"),
-             (lambda probs, p: np.where(top_p_filter(probs, p) > 0, probs, 0.0), "Renormalise after"),
-             (lambda probs, p: top_p_filter(probs, p)[np.argsort(probs)[p]], "raised IndexError")],
-}
+WRONG = _wrong()

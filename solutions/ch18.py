@@ -32,36 +32,26 @@ NOTES = {
 }
 
 
-def _swapped(h, pre, cand):
-    z = 1.0 / (1.0 + np.exp(-pre))
-    return z * h + (1.0 - z) * cand
-
-
 def _raises(h, pre, cand):
     return np.concatenate(h, pre)
 
 
-def _last_only(a, b, h0):
-    return linear_scan(a, b, h0)[-1]
-
-
-def _with_h0(a, b, h0):
-    return np.vstack([h0[None], linear_scan(a, b, h0)[:-1]])
-
-
-def _reversed(first, second):
-    return compose(second, first)
+def _wrong():
+    # the checks' own mistakes; imported here, as the instructor build pastes top-level imports into solution cells
+    from rnnkit.book.exercises.ch18 import (_b1_not_decayed, _b_decayed, _compose_reversed, _gate_swapped,
+                                            _last_state_only, _pre_as_gate, _states_from_h0, _tanh_candidate)
+    return {
+        "18.1": [(_gate_swapped, "swapped"), (_raises, "raised TypeError"),
+                 (lambda h, pre, cand: None, "returned None"), (_pre_as_gate, "not the pre-activation"),
+                 (_tanh_candidate, "no tanh")],
+        "18.2": [(_last_state_only, "not only the last"), (_states_from_h0, "Off by one"),
+                 (lambda a, b, h0: a * np.nan, "NaN"), (_b_decayed, "not multiplied"),
+                 (lambda a, b, h0: np.stack([a[t] * a[t - 1] for t in range(len(a) + 1)]), "raised IndexError")],
+        "18.3": [(_compose_reversed, "order matters"), (_b1_not_decayed, "a2·b1 + b2"),
+                 (lambda f, s: (f[0] * s[0],), "wrong shape"),
+                 (lambda f, s: (f[0] * s[0], f[1] * s[2]), "raised IndexError"), (lambda f, s: None, "returned None")],
+    }
 
 
 # (wrong answer, a phrase the "Not quite" message must contain)
-WRONG = {
-    "18.1": [(_swapped, "swapped"), (_raises, "raised TypeError"), (lambda h, pre, cand: None, "returned None"),
-             (lambda h, pre, cand: (1 - pre) * h + pre * cand, "not the pre-activation"),
-             (lambda h, pre, cand: mingru_step(h, pre, np.tanh(cand)), "no tanh")],
-    "18.2": [(_last_only, "wrong shape"), (_with_h0, "Off by one"), (lambda a, b, h0: a * np.nan, "NaN"),
-             (lambda a, b, h0: linear_scan(a, a * b, h0), "not multiplied"),
-             (lambda a, b, h0: np.stack([a[t] * a[t - 1] for t in range(len(a) + 1)]), "raised IndexError")],
-    "18.3": [(_reversed, "order matters"), (lambda f, s: (f[0] * s[0], f[1] + s[1]), "a2·b1 + b2"),
-             (lambda f, s: (f[0] * s[0],), "wrong shape"),
-             (lambda f, s: (f[0] * s[0], f[1] * s[2]), "raised IndexError"), (lambda f, s: None, "returned None")],
-}
+WRONG = _wrong()

@@ -1,12 +1,9 @@
 """Chapter 1 (the RNN API): the vanilla `step`, and the LSTM's gated cell update."""
 import numpy as np
 
+from ...numpy_rnn import RNN, sigmoid
 from .core import Case, Exercise, Mistake
 from .quiz import Option, Question
-
-
-def _sigmoid(a):
-    return 1.0 / (1.0 + np.exp(-a))
 
 
 # Tiny literal weights: 2 inputs, 2 hidden units, 1 output.
@@ -21,8 +18,11 @@ _STEPS = (  # (x, h_prev, label)
 
 
 def _step(x, h, w_xh, w_hh, w_hy):
-    h = np.tanh(w_hh @ h + w_xh @ x)
-    return h, w_hy @ h
+    """The expected answer: numpy_rnn.RNN's own step, from state h with these weights."""
+    rnn = RNN(len(x), len(h), len(w_hy), rng=0)
+    rnn.W_xh, rnn.W_hh, rnn.W_hy, rnn.h = w_xh, w_hh, w_hy, h
+    y = rnn.step(x)
+    return rnn.h, y
 
 
 def _step_no_tanh(x, h, w_xh, w_hh, w_hy):
@@ -51,9 +51,21 @@ _GATES = (
 
 def _lstm(gates, c, order="ifgo", squash_h=True, g_act=np.tanh):
     parts = dict(zip(order, np.split(gates, 4)))
-    c_new = _sigmoid(parts["f"]) * c + _sigmoid(parts["i"]) * g_act(parts["g"])
-    o = _sigmoid(parts["o"])
+    c_new = sigmoid(parts["f"]) * c + sigmoid(parts["i"]) * g_act(parts["g"])
+    o = sigmoid(parts["o"])
     return (o * np.tanh(c_new) if squash_h else o * c_new), c_new
+
+
+def _lstm_h_unsquashed(gates, c):
+    return _lstm(gates, c, squash_h=False)
+
+
+def _lstm_i_f_swapped(gates, c):
+    return _lstm(gates, c, order="figo")
+
+
+def _lstm_g_sigmoid(gates, c):
+    return _lstm(gates, c, g_act=sigmoid)
 
 
 EXERCISES = (
@@ -71,12 +83,9 @@ EXERCISES = (
         "01.2", "The LSTM's cell update from its four gates",
         cases=tuple(Case((g, c), _lstm(g, c), label) for g, c, label in _GATES),
         mistakes=(
-            Mistake(lambda g, c: _lstm(g, c, squash_h=False),
-                    "h is the output gate times tanh(c), not times c itself."),
-            Mistake(lambda g, c: _lstm(g, c, order="figo"),
-                    "The input and forget gates are swapped: the rows are stacked i, f, g, o."),
-            Mistake(lambda g, c: _lstm(g, c, g_act=_sigmoid),
-                    "The candidate g goes through tanh, not the sigmoid: only i, f and o are gates."),
+            Mistake(_lstm_h_unsquashed, "h is the output gate times tanh(c), not times c itself."),
+            Mistake(_lstm_i_f_swapped, "The input and forget gates are swapped: the rows are stacked i, f, g, o."),
+            Mistake(_lstm_g_sigmoid, "The candidate g goes through tanh, not the sigmoid: only i, f and o are gates."),
         ),
     ),
 )

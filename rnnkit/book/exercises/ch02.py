@@ -1,13 +1,9 @@
 """Chapter 2 ("helo", the numpy RNN): the gradient of softmax cross-entropy, and tanh's backward."""
 import numpy as np
 
+from ...numpy_rnn import softmax
 from .core import Case, Exercise, Mistake
 from .quiz import Option, Question
-
-
-def _softmax(z):
-    e = np.exp(z - z.max())
-    return e / e.sum()
 
 
 def _onehot(i, n):
@@ -16,20 +12,39 @@ def _onehot(i, n):
     return v
 
 
+def _grad_sign_flipped(scores, target):
+    return _onehot(target, len(scores)) - softmax(scores)
+
+
+def _grad_overflowing(scores, target):
+    with np.errstate(over="ignore", invalid="ignore"):
+        return np.exp(scores) / np.exp(scores).sum() - _onehot(target, len(scores))
+
+
+def _probs_only(scores, target):
+    return softmax(scores)
+
+
+def _tanh_again(h, dh):
+    return dh * (1 - np.tanh(h) ** 2)
+
+
+def _no_tanh_factor(h, dh):
+    return dh
+
+
 _LOGITS = (np.array([1.0, 2.0, 0.5, -1.0]), np.array([0.0, 0.0, 0.0]), np.array([1000.0, 0.0, -1000.0]))
 _TARGETS = (1, 2, 0)
 
 EXERCISES = (
     Exercise(
         "02.1", "The gradient of softmax cross-entropy with respect to the scores",
-        cases=tuple(Case((z, t), _softmax(z) - _onehot(t, len(z)), f"scores {z.tolist()}, target {t}")
+        cases=tuple(Case((z, t), softmax(z) - _onehot(t, len(z)), f"scores {z.tolist()}, target {t}")
                     for z, t in zip(_LOGITS, _TARGETS)),
         mistakes=(
-            Mistake(lambda z, t: _onehot(t, len(z)) - _softmax(z),
-                    "The sign is flipped: it is probabilities minus the one-hot target."),
-            Mistake(lambda z, t: np.exp(z) / np.exp(z).sum() - _onehot(t, len(z)),
-                    "Large scores overflow exp(): subtract the largest score first."),
-            Mistake(lambda z, t: _softmax(z), "The one-hot target is not subtracted."),
+            Mistake(_grad_sign_flipped, "The sign is flipped: it is probabilities minus the one-hot target."),
+            Mistake(_grad_overflowing, "Large scores overflow exp(): subtract the largest score first."),
+            Mistake(_probs_only, "The one-hot target is not subtracted."),
         ),
     ),
     Exercise(
@@ -37,9 +52,8 @@ EXERCISES = (
         cases=(Case((np.array([0.0, 0.5, -0.9]), np.array([1.0, 2.0, -1.0])),
                     np.array([1.0, 1.5, -0.19]), "h = [0, 0.5, -0.9], dh = [1, 2, -1]"),
                Case((np.zeros(3), np.ones(3)), np.ones(3), "h = 0, dh = 1")),
-        mistakes=(Mistake(lambda h, dh: dh * (1 - np.tanh(h) ** 2),
-                          "h is already tanh's output: the derivative is 1 - h², not 1 - tanh(h)²."),
-                  Mistake(lambda h, dh: dh, "The factor (1 - h²) is missing.")),
+        mistakes=(Mistake(_tanh_again, "h is already tanh's output: the derivative is 1 - h², not 1 - tanh(h)²."),
+                  Mistake(_no_tanh_factor, "The factor (1 - h²) is missing.")),
     ),
 )
 

@@ -27,6 +27,14 @@ _LOGITS = (
 )
 
 
+def _times_t(logits, t):
+    return _softmax(logits * t)
+
+
+def _no_temperature(logits, t):
+    return _softmax(logits)
+
+
 def _overflowing(logits, t):
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         e = np.exp(logits / t)
@@ -64,8 +72,8 @@ EXERCISES = (
         cases=tuple(Case((z, t), _temperature(z, t), label) for z, t, label in _LOGITS)
         + (Case((np.array([1.0, 4.0, 2.0]), 0), np.array([0.0, 1.0, 0.0]), "logits [1, 4, 2], T = 0 (greedy)"),),
         mistakes=(
-            Mistake(lambda z, t: _softmax(z * t), "The logits are multiplied by T: divide them by T."),
-            Mistake(lambda z, t: _softmax(z), "The temperature is not applied: divide the logits by T."),
+            Mistake(_times_t, "The logits are multiplied by T: divide them by T."),
+            Mistake(_no_temperature, "The temperature is not applied: divide the logits by T."),
             Mistake(_overflowing, "Dividing by a small T makes exp() overflow: subtract the largest logit first."),
         ),
     ),

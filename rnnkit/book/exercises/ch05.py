@@ -54,6 +54,18 @@ def _bytes_needed(nats_per_byte, n_bytes):
     return n_bytes * nats_per_byte / math.log(2) / 8
 
 
+def _bits_not_bytes(nats_per_byte, n_bytes):
+    return n_bytes * nats_per_byte / math.log(2)
+
+
+def _nats_not_bits(nats_per_byte, n_bytes):
+    return n_bytes * nats_per_byte / 8
+
+
+def _log10_not_log2(nats_per_byte, n_bytes):
+    return n_bytes * nats_per_byte / math.log(10) / 8
+
+
 EXERCISES = (
     Exercise(
         "05.1", "Brackets closed right and wrong, with a stack",
@@ -70,9 +82,9 @@ EXERCISES = (
                Case((1.0, 8), _bytes_needed(1.0, 8), "1 nat per byte, 8 bytes"),
                Case((0.9, 4_150_000), _bytes_needed(0.9, 4_150_000), "0.9 nats per byte, 4,150,000 bytes")),
         mistakes=(
-            Mistake(lambda nats, n: n * nats / math.log(2), "That is the size in bits: divide by 8 for bytes."),
-            Mistake(lambda nats, n: n * nats / 8, "The loss is in nats: divide by ln 2 to get bits first."),
-            Mistake(lambda nats, n: n * nats / math.log(10) / 8, "Nats become bits by dividing by ln 2, not ln 10."),
+            Mistake(_bits_not_bytes, "That is the size in bits: divide by 8 for bytes."),
+            Mistake(_nats_not_bits, "The loss is in nats: divide by ln 2 to get bits first."),
+            Mistake(_log10_not_log2, "Nats become bits by dividing by ln 2, not ln 10."),
         ),
     ),
 )

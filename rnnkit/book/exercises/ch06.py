@@ -32,6 +32,16 @@ def _with_comments(text):
     return _counts(text.replace("%", " "))
 
 
+def _escaped_dollar_opens(line):
+    # the mistake: \$ is read as the start of a formula
+    return re.findall(r"(?<!\$)\$([^$\n]+)\$(?!\$)", line)
+
+
+def _display_math_too(line):
+    # the mistake: the inside of $$...$$ is read as an inline formula
+    return re.findall(r"\$([^$]+)\$", line)
+
+
 _TEXTS = (
     ("\\begin{lemma}\nLet $X$ be a scheme.\n\\end{lemma}\n\\begin{proof}\nTrivial.\n\\end{proof}", "two matched pairs"),
     ("\\begin{proof}\nSee above.\n\\end{lemma}", "a proof closed by \\end{lemma}"),
@@ -59,9 +69,8 @@ EXERCISES = (
         "06.2", "The inline formulas of a line",
         cases=tuple(Case((t,), typeset.inline_math(t), label) for t, label in _LINES),
         mistakes=(
-            Mistake(lambda t: re.findall(r"(?<!\$)\$([^$\n]+)\$(?!\$)", t),
-                    "An escaped \\$ is a dollar sign, not the start of a formula."),
-            Mistake(lambda t: re.findall(r"\$([^$]+)\$", t), "$$...$$ is display math, not an inline formula: skip it."),
+            Mistake(_escaped_dollar_opens, "An escaped \\$ is a dollar sign, not the start of a formula."),
+            Mistake(_display_math_too, "$$...$$ is display math, not an inline formula: skip it."),
         ),
     ),
 )

@@ -46,11 +46,23 @@ def _loss(probs, chars, name, end=True, log=np.log, mean=True):
     return float(np.mean(nll) if mean else np.sum(nll))
 
 
-_UNIFORM = np.full((3, 3), 1 / 3)
-_FITTED = _probs(["ann", "bob"], "\nabno")
-_NAMES = ((_UNIFORM, "\nab", "ab", "uniform over 3 symbols, name 'ab'"),
-          (_FITTED, "\nabno", "ann", "fitted on ['ann', 'bob'], name 'ann'"),
-          (_FITTED, "\nabno", "nab", "fitted on ['ann', 'bob'], name 'nab'"))
+def _loss_no_end(probs, chars, name):
+    return _loss(probs, chars, name, end=False)
+
+
+def _loss_in_bits(probs, chars, name):
+    return _loss(probs, chars, name, log=np.log2)
+
+
+def _loss_total(probs, chars, name):
+    return _loss(probs, chars, name, mean=False)
+
+
+_UNIFORM = namelib.Bigram("ab")  # nothing counted: add-one smoothing alone, uniform over 3 symbols
+_FITTED = namelib.Bigram("abno").fit("ann\nbob\n")
+_NAMES = ((_UNIFORM, "ab", "uniform over 3 symbols, name 'ab'"),
+          (_FITTED, "ann", "fitted on ['ann', 'bob'], name 'ann'"),
+          (_FITTED, "nab", "fitted on ['ann', 'bob'], name 'nab'"))
 
 EXERCISES = (
     Exercise(
@@ -65,12 +77,12 @@ EXERCISES = (
     ),
     Exercise(
         "08.2", "The loss per character of one name, its end included",
-        cases=tuple(Case((p, c, n), _loss(p, c, n), label) for p, c, n, label in _NAMES),
+        # the expected loss is the Bigram's own, over the name and the newline that ends it
+        cases=tuple(Case((b.probs, "".join(b.chars), n), b.nll(n + "\n"), label) for b, n, label in _NAMES),
         mistakes=(
-            Mistake(lambda p, c, n: _loss(p, c, n, end=False),
-                    "A name of n letters costs n + 1 predictions: the newline that ends it counts too."),
-            Mistake(lambda p, c, n: _loss(p, c, n, log=np.log2), "The loss is in nats: use the natural log."),
-            Mistake(lambda p, c, n: _loss(p, c, n, mean=False), "That is the total: divide by the number of predictions."),
+            Mistake(_loss_no_end, "A name of n letters costs n + 1 predictions: the newline that ends it counts too."),
+            Mistake(_loss_in_bits, "The loss is in nats: use the natural log."),
+            Mistake(_loss_total, "That is the total: divide by the number of predictions."),
         ),
     ),
 )

@@ -14,9 +14,19 @@ _TEXTS = (
 )
 
 
-def _share(text, vocabulary, split):
-    ws = [w for w in split(text) if len(w) >= 2]
-    return sum(w.lower() in vocabulary for w in ws) / len(ws)
+def _split_on_spaces(text, vocabulary):
+    words = [w for w in text.split() if len(w) >= 2]
+    return sum(w.lower() in vocabulary for w in words) / len(words)
+
+
+def _case_sensitive(text, vocabulary):
+    words = re.findall(r"[A-Za-z]{2,}", text)
+    return sum(w in vocabulary for w in words) / len(words)
+
+
+def _one_letter_words_too(text, vocabulary):
+    words = re.findall(r"[A-Za-z]+", text)
+    return sum(w.lower() in vocabulary for w in words) / len(words)
 
 
 _SERIES = (
@@ -26,10 +36,10 @@ _SERIES = (
 )
 
 
-def _first_reaching(steps, values, target, share):
-    """First step whose progress reaches `share` of the final progress, kept or not."""
+def _first_reaching(steps, values, target):
+    """First step whose progress reaches half of the final progress, kept or not."""
     final = (values[-1] - values[0]) / (target - values[0])
-    return next(s for s, v in zip(steps, values) if (v - values[0]) / (target - values[0]) >= share * final)
+    return next(s for s, v in zip(steps, values) if (v - values[0]) / (target - values[0]) >= 0.5 * final)
 
 
 def _half_of_gap(steps, values, target):
@@ -42,14 +52,11 @@ EXERCISES = (
         "09.1", "The share of real words in a sample",
         cases=tuple(Case((t, _DICT), measures.word_fraction(t, _DICT, 2), repr(t)) for t in _TEXTS),
         mistakes=(
-            Mistake(lambda t, d: _share(t, d, str.split),
+            Mistake(_split_on_spaces,
                     "Splitting on spaces leaves punctuation stuck to the words (\"said,\"): a word is a "
                     "run of letters."),
-            Mistake(lambda t, d: sum(w in d for w in re.findall(r"[A-Za-z]{2,}", t))
-                    / len(re.findall(r"[A-Za-z]{2,}", t)),
-                    "The dictionary is lower-case: compare each word lower-cased."),
-            Mistake(lambda t, d: sum(w.lower() in d for w in re.findall(r"[A-Za-z]+", t))
-                    / len(re.findall(r"[A-Za-z]+", t)),
+            Mistake(_case_sensitive, "The dictionary is lower-case: compare each word lower-cased."),
+            Mistake(_one_letter_words_too,
                     "One-letter words are counted: leave them out, random letters hit them too often."),
         ),
     ),
@@ -58,7 +65,7 @@ EXERCISES = (
         cases=tuple(Case((list(s), list(v), t), measures.halfway_step(list(s), list(v), t, min_progress=0.0),
                          f"steps {list(s)}, values {list(v)}, real text {t}") for s, v, t in _SERIES),
         mistakes=(
-            Mistake(lambda s, v, t: _first_reaching(s, v, t, 0.5),
+            Mistake(_first_reaching,
                     "That is the first step that reached half of the progress, but the measure fell "
                     "back below it later: the halfway step is the one from which it stays there."),
             Mistake(_half_of_gap,

@@ -18,6 +18,14 @@ def _cosine(cell, feature):
     return float(cell @ feature / norms)
 
 
+def _r_squared(cell, feature):
+    return _pearson(cell, feature) ** 2
+
+
+def _covariance(cell, feature):
+    return float(np.mean((cell - cell.mean()) * (feature - feature.mean())))
+
+
 _CELLS = (  # (tanh of a cell over held-out characters, a feature of the same characters)
     (np.array([0.9, 0.8, -0.7, -0.9, 0.85, -0.6]), np.array([1.0, 1.0, 0.0, 0.0, 1.0, 0.0]), "a quote cell"),
     (np.array([0.1, 0.3, 0.45, 0.7, 0.15, 0.2, 0.35]), np.array([0.0, 1.0, 2.0, 3.0, 0.0, 1.0, 2.0]),
@@ -37,6 +45,18 @@ def _saturation(gate):
     return left, right
 
 
+def _left_right_swapped(gate):
+    return _saturation(gate)[::-1]
+
+
+def _over_the_cells(gate):
+    return (gate < 0.1).mean(1), (gate > 0.9).mean(1)
+
+
+def _counts(gate):
+    return (gate < 0.1).sum(0), (gate > 0.9).sum(0)
+
+
 EXERCISES = (
     Exercise(
         "10.1", "The correlation of one cell with a feature",
@@ -45,24 +65,21 @@ EXERCISES = (
         mistakes=(
             Mistake(_cosine, "The means are not subtracted: that is the cosine of the two vectors, "
                              "not their correlation."),
-            Mistake(lambda c, f: _pearson(c, f) ** 2,
+            Mistake(_r_squared,
                     "That is r², the share of variance explained; r keeps its sign (a cell can turn off "
                     "inside a quote)."),
-            Mistake(lambda c, f: float(np.mean((c - c.mean()) * (f - f.mean()))),
-                    "That is the covariance: divide by both standard deviations."),
+            Mistake(_covariance, "That is the covariance: divide by both standard deviations."),
         ),
     ),
     Exercise(
         "10.2", "How often a gate is saturated",
         cases=tuple(Case((g,), _saturation(g), f"gate values {g.tolist()} (steps × cells)") for g in _GATES),
         mistakes=(
-            Mistake(lambda g: _saturation(g)[::-1],
-                    "Left and right are swapped: left-saturated is nearly closed (below 0.1)."),
-            Mistake(lambda g: ((g < 0.1).mean(1), (g > 0.9).mean(1)),
+            Mistake(_left_right_swapped, "Left and right are swapped: left-saturated is nearly closed (below 0.1)."),
+            Mistake(_over_the_cells,
                     "The average runs over the cells: average over the time steps (axis 0), one "
                     "fraction per cell."),
-            Mistake(lambda g: ((g < 0.1).sum(0), (g > 0.9).sum(0)),
-                    "Those are counts: divide by the number of time steps to get fractions."),
+            Mistake(_counts, "Those are counts: divide by the number of time steps to get fractions."),
         ),
     ),
 )

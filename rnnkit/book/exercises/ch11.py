@@ -23,9 +23,33 @@ def _sorted_padded(names, reverse=True, left=False, sort=True):
     return np.array(rows), [len(names[i]) for i in order]
 
 
+def _unsorted(names):
+    return _sorted_padded(names, sort=False)
+
+
+def _shortest_first(names):
+    return _sorted_padded(names, reverse=False)
+
+
+def _pad_left(names):
+    return _sorted_padded(names, left=True)
+
+
 def _packed(padded, lengths):
     p = pack_padded_sequence(torch.as_tensor(padded), torch.as_tensor(lengths), batch_first=True)
     return p.data.numpy(), p.batch_sizes.numpy()
+
+
+def _packed_name_by_name(padded, lengths):
+    return np.concatenate([row[:n] for row, n in zip(padded, lengths)]), _packed(padded, lengths)[1]
+
+
+def _lengths_as_batch_sizes(padded, lengths):
+    return _packed(padded, lengths)[0], np.array(lengths)
+
+
+def _padding_packed(padded, lengths):
+    return padded.T.reshape(-1), np.full(padded.shape[1], padded.shape[0])
 
 
 _PACK = tuple(_sorted_padded(b) for b in _BATCHES[:2]) + (
@@ -38,31 +62,38 @@ def _outputs(B, T, H, seed):
 
 _STATES = ((_outputs(3, 4, 2, 1), [4, 2, 1]), (_outputs(2, 5, 3, 2), [3, 5]), (_outputs(1, 3, 2, 3), [3]))
 
+
+def _after_padding(outputs, lengths):
+    return outputs[:, -1]
+
+
+def _one_step_too_far(outputs, lengths):
+    return outputs[torch.arange(len(lengths)), torch.tensor(lengths).clamp(max=outputs.shape[1] - 1)]
+
+
 EXERCISES = (
     Exercise(
         "11.1", "Sort a batch of names by length and pad it",
         cases=tuple(Case((b,), _sorted_padded(b), f"names {b}") for b in _BATCHES),
         mistakes=(
-            Mistake(lambda b: _sorted_padded(b, sort=False),
+            Mistake(_unsorted,
                     "The rows are not sorted: put the longest name first (pack_padded_sequence's "
                     "enforce_sorted expects it)."),
-            Mistake(lambda b: _sorted_padded(b, reverse=False),
-                    "Sorted shortest first: the longest name comes first."),
-            Mistake(lambda b: _sorted_padded(b, left=True),
-                    "The pad is on the left: pad after each name, so that it starts at step 0."),
+            Mistake(_shortest_first, "Sorted shortest first: the longest name comes first."),
+            Mistake(_pad_left, "The pad is on the left: pad after each name, so that it starts at step 0."),
         ),
     ),
     Exercise(
         "11.2", "Pack a padded batch",
         cases=tuple(Case((p, l), _packed(p, l), f"padded {p.tolist()}, lengths {l}") for p, l in _PACK),
         mistakes=(
-            Mistake(lambda p, l: (np.concatenate([row[:n] for row, n in zip(p, l)]), _packed(p, l)[1]),
+            Mistake(_packed_name_by_name,
                     "The data are packed name by name: packing goes time step by time step, the first "
                     "character of every name, then the second of those still running, and so on."),
-            Mistake(lambda p, l: (_packed(p, l)[0], np.array(l)),
+            Mistake(_lengths_as_batch_sizes,
                     "batch_sizes are not the lengths: batch_sizes[t] is how many names are still "
                     "running at step t."),
-            Mistake(lambda p, l: (p.T.reshape(-1), np.full(p.shape[1], p.shape[0])),
+            Mistake(_padding_packed,
                     "The padding is packed too: only the first `length` characters of each row go in."),
         ),
     ),
@@ -71,11 +102,10 @@ EXERCISES = (
         cases=tuple(Case((o, l), o[torch.arange(len(l)), torch.tensor(l) - 1],
                          f"outputs of shape {tuple(o.shape)}, lengths {l}") for o, l in _STATES),
         mistakes=(
-            Mistake(lambda o, l: o[:, -1],
+            Mistake(_after_padding,
                     "That is the state after the last step of the padded batch: for a short name it has "
                     "read the padding too, the chapter's pitfall. Take row b at step lengths[b] - 1."),
-            Mistake(lambda o, l: o[torch.arange(len(l)), torch.tensor(l).clamp(max=o.shape[1] - 1)],
-                    "One step too far: a name of length n ends at step n - 1."),
+            Mistake(_one_step_too_far, "One step too far: a name of length n ends at step n - 1."),
         ),
     ),
 )

@@ -21,10 +21,22 @@ def _label_first_step_only(chars, label):
     return torch.cat([chars, rest], dim=1)
 
 
+def _label_first(chars, label):
+    return torch.cat([label.expand(chars.shape[0], -1), chars], dim=1)
+
+
+def _label_added(chars, label):
+    return chars + label
+
+
 def _wald(k, n, z=1.96):
     p = k / n
     half = z * math.sqrt(p * (1 - p) / n)
     return p - half, p + half
+
+
+def _wald_z1(k, n):
+    return _wald(k, n, 1.0)
 
 
 _COUNTS = ((45, 100), (0, 20), (98, 100), (410, 500))
@@ -38,9 +50,8 @@ EXERCISES = (
             Mistake(_label_first_step_only,
                     "The label is there at the first step only: the model reads it at every step, so "
                     "that it is still in front of the model when it writes the end of the name."),
-            Mistake(lambda c, l: torch.cat([l.expand(c.shape[0], -1), c], dim=1),
-                    "The label comes first: each row is the character's embedding, then the label's."),
-            Mistake(lambda c, l: c + l,
+            Mistake(_label_first, "The label comes first: each row is the character's embedding, then the label's."),
+            Mistake(_label_added,
                     "The label's embedding is added: it is concatenated, a few more numbers in each row."),
         ),
     ),
@@ -51,8 +62,7 @@ EXERCISES = (
         mistakes=(
             Mistake(_wald, "That is the normal (Wald) interval p ± 1.96·se: it collapses to a point at 0 "
                            "or 1 of n and can leave [0, 1]. Wilson's interval moves the centre towards 1/2."),
-            Mistake(lambda k, n: _wald(k, n, 1.0),
-                    "z = 1 gives a 68% interval: a 95% interval uses z = 1.96."),
+            Mistake(_wald_z1, "z = 1 gives a 68% interval: a 95% interval uses z = 1.96."),
         ),
     ),
 )

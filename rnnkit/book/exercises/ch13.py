@@ -14,6 +14,18 @@ def _attend(s, H, W, mask, use_mask=True, transpose=False):
     return weights, weights @ H
 
 
+def _unmasked(s, H, W, mask):
+    return _attend(s, H, W, mask, use_mask=False)
+
+
+def _w_transposed(s, H, W, mask):
+    return _attend(s, H, W, mask, transpose=True)
+
+
+def _dot_score(s, H, W, mask):
+    return _attend(s, H, torch.eye(len(s)), mask)
+
+
 def _step(D, T, pads, seed):
     g = torch.Generator().manual_seed(seed)
     s, H, W = torch.randn(D, generator=g), torch.randn(T, D, generator=g), torch.randn(D, D, generator=g)
@@ -37,6 +49,14 @@ def _carries(question, chained=True, from_right=True):
     return count
 
 
+def _carries_unchained(question):
+    return _carries(question, chained=False)
+
+
+def _carries_from_left(question):
+    return _carries(question, from_right=False)
+
+
 _SUMS = ("535+61", "47+5", "95+5", "199+1", "58+967")
 
 EXERCISES = (
@@ -44,13 +64,13 @@ EXERCISES = (
         "13.1", "Attention: the weights and the context vector",
         cases=tuple(Case(args, _attend(*args), label) for args, label in _STEPS),
         mistakes=(
-            Mistake(lambda s, H, W, m: _attend(s, H, W, m, use_mask=False),
+            Mistake(_unmasked,
                     "The padding got weight: set the scores of padded positions to -inf before the "
                     "softmax, so that their weights are exactly zero."),
-            Mistake(lambda s, H, W, m: _attend(s, H, W, m, transpose=True),
+            Mistake(_w_transposed,
                     "W is transposed: the score of position i is sᵀ W hᵢ (W @ H[i], then the dot "
                     "product with s)."),
-            Mistake(lambda s, H, W, m: _attend(s, H, torch.eye(len(s)), m),
+            Mistake(_dot_score,
                     "W is missing: that is the dot-product score sᵀ hᵢ; the chapter's model uses "
                     "Luong's general score sᵀ W hᵢ."),
         ),
@@ -59,10 +79,10 @@ EXERCISES = (
         "13.2", "How many carries does a sum need?",
         cases=tuple(Case((q,), _carries(q), repr(q)) for q in _SUMS),
         mistakes=(
-            Mistake(lambda q: _carries(q, chained=False),
+            Mistake(_carries_unchained,
                     "A carry can cause the next one: in 95+5, 5+5 carries a 1, and 9+0+1 carries "
                     "again. Add the incoming carry to each place."),
-            Mistake(lambda q: _carries(q, from_right=False),
+            Mistake(_carries_from_left,
                     "The digits are lined up from the left: place values line up from the right (the "
                     "units of both numbers)."),
         ),

@@ -18,6 +18,18 @@ def _norms(W, hs, g, transpose=True, factor=True, shift=0):
     return np.array(out)
 
 
+def _norms_untransposed(W, hs, g):
+    return _norms(W, hs, g, transpose=False)
+
+
+def _norms_no_tanh_factor(W, hs, g):
+    return _norms(W, hs, g, factor=False)
+
+
+def _norms_previous_state(W, hs, g):
+    return _norms(W, hs, g, shift=1)
+
+
 _W = np.array([[0.5, -1.2], [0.8, 0.3]])
 _HS = np.array([[0.1, -0.4], [0.6, 0.2], [-0.3, 0.9], [0.2, -0.5]])
 _G = np.array([1.0, -2.0])
@@ -55,12 +67,12 @@ EXERCISES = (
                Case((_BIG, _BIG_HS, np.array([1.0, 0.0, 0.0])), _norms(_BIG, _BIG_HS, np.array([1.0, 0.0, 0.0])),
                     "a 3-unit RNN at h = 0 (tanh' = 1): the gradient grows")),
         mistakes=(
-            Mistake(lambda W, hs, g: _norms(W, hs, g, transpose=False),
+            Mistake(_norms_untransposed,
                     "The gradient flows back through W_hh transposed: "
                     "dL/dh_{j-1} = W_hhᵀ (dL/dh_j ⊙ (1 - h_j²))."),
-            Mistake(lambda W, hs, g: _norms(W, hs, g, factor=False),
+            Mistake(_norms_no_tanh_factor,
                     "The tanh derivative (1 - h_j²) is missing from each Jacobian."),
-            Mistake(lambda W, hs, g: _norms(W, hs, g, shift=1),
+            Mistake(_norms_previous_state,
                     "Off by one step: the Jacobian ∂h_j/∂h_{j-1} uses h_j, the later state, not h_{j-1}."),
         ),
     ),

@@ -13,11 +13,35 @@ def _cache(layers, width, context, bytes_per_value=4):
     return cache_bytes(fake, context) * bytes_per_value // 4
 
 
+def _keys_only(layers, width, context, bytes_per_value=4):
+    return layers * width * context * bytes_per_value
+
+
+def _values_not_bytes(layers, width, context, bytes_per_value=4):
+    return 2 * layers * width * context
+
+
+def _one_layer(layers, width, context, bytes_per_value=4):
+    return 2 * width * context * bytes_per_value
+
+
 def _dots(n, square=False):
     cached = n * (n + 1) // 2  # step t: one new query against t + 1 keys
     if square:                 # every step recomputes a full (t + 1) x (t + 1) score matrix
         return cached, sum((t + 1) ** 2 for t in range(n))
     return cached, sum((t + 1) * (t + 2) // 2 for t in range(n))
+
+
+def _dots_swapped(n):
+    return _dots(n)[::-1]
+
+
+def _dots_square(n):
+    return _dots(n, square=True)
+
+
+def _dots_off_by_one(n):
+    return n * (n - 1) // 2, sum(t * (t + 1) // 2 for t in range(n))
 
 
 EXERCISES = (
@@ -28,11 +52,11 @@ EXERCISES = (
                Case((4, 128, 16384), _cache(4, 128, 16384), "the same GPT at 16,384 positions"),
                Case((6, 384, 256, 2), _cache(6, 384, 256, 2), "6 layers, 384 wide, 256 positions, 2-byte values")),
         mistakes=(
-            Mistake(lambda L, w, n, b=4: L * w * n * b,
+            Mistake(_keys_only,
                     "The cache holds keys AND values: two vectors per layer and position."),
-            Mistake(lambda L, w, n, b=4: 2 * L * w * n,
+            Mistake(_values_not_bytes,
                     "That counts values, not bytes: multiply by the bytes per value."),
-            Mistake(lambda L, w, n, b=4: 2 * w * n * b,
+            Mistake(_one_layer,
                     "Every layer keeps its own keys and values: multiply by the number of layers."),
         ),
     ),
@@ -40,11 +64,11 @@ EXERCISES = (
         "15.2", "Attention's work for n generated characters, with and without a cache",
         cases=(Case((1,), _dots(1), "n = 1"), Case((4,), _dots(4), "n = 4"), Case((100,), _dots(100), "n = 100")),
         mistakes=(
-            Mistake(lambda n: _dots(n)[::-1], "The two counts are swapped: the cached one is the smaller."),
-            Mistake(lambda n: _dots(n, square=True),
+            Mistake(_dots_swapped, "The two counts are swapped: the cached one is the smaller."),
+            Mistake(_dots_square,
                     "The mask is causal: query i scores keys 0..i only, (t+1)(t+2)/2 pairs per recomputed "
                     "window, not (t+1)²."),
-            Mistake(lambda n: (n * (n - 1) // 2, sum(t * (t + 1) // 2 for t in range(n))),
+            Mistake(_dots_off_by_one,
                     "Off by one: at step t (from 0) the new position also attends to itself, t + 1 keys."),
         ),
     ),

@@ -11,11 +11,35 @@ def _ppc(loss_per_word, n_words, n_chars):
     return math.exp(loss_per_word * n_words / n_chars)
 
 
+def _per_word(loss_per_word, n_words, n_chars):
+    return math.exp(loss_per_word)
+
+
+def _nats_per_char(loss_per_word, n_words, n_chars):
+    return loss_per_word * n_words / n_chars
+
+
+def _base_2(loss_per_word, n_words, n_chars):
+    return 2 ** (loss_per_word * n_words / n_chars)
+
+
 def _unknown(train_words, test_words, min_count, strict=False, types=False):
     counts = Counter(train_words)
     kept = {w for w, n in counts.items() if (n > min_count if strict else n >= min_count)}
     pool = sorted(set(test_words)) if types else list(test_words)
     return sum(w not in kept for w in pool) / len(pool)
+
+
+def _unknown_strict(train_words, test_words, min_count):
+    return _unknown(train_words, test_words, min_count, strict=True)
+
+
+def _unknown_types(train_words, test_words, min_count):
+    return _unknown(train_words, test_words, min_count, types=True)
+
+
+def _unknown_count(train_words, test_words, min_count):
+    return _unknown(train_words, test_words, min_count) * len(test_words)
 
 
 _TRAIN = "the king the queen the king a fool a king of the north".split()
@@ -29,10 +53,10 @@ EXERCISES = (
                Case((4.6, 1000, 4600), _ppc(4.6, 1000, 4600), "4.6 nats per word, 1,000 words, 4,600 characters"),
                Case((0.0, 10, 50), 1.0, "a perfect model: 0 nats per word")),
         mistakes=(
-            Mistake(lambda l, w, c: math.exp(l), "That is the perplexity per word: spread the total loss over "
-                                                 "the characters first (loss × words / characters)."),
-            Mistake(lambda l, w, c: l * w / c, "That is nats per character; perplexity is e to that power."),
-            Mistake(lambda l, w, c: 2 ** (l * w / c), "The losses are in nats (natural log): use e, not 2."),
+            Mistake(_per_word, "That is the perplexity per word: spread the total loss over "
+                               "the characters first (loss × words / characters)."),
+            Mistake(_nats_per_char, "That is nats per character; perplexity is e to that power."),
+            Mistake(_base_2, "The losses are in nats (natural log): use e, not 2."),
         ),
     ),
     Exercise(
@@ -42,11 +66,11 @@ EXERCISES = (
                Case((_TRAIN, _TEST, 1), _unknown(_TRAIN, _TEST, 1), "min_count 1, same texts"),
                Case((_TRAIN, _TEST2, 2), _unknown(_TRAIN, _TEST2, 2), "min_count 2 on 'a king a king a knave'")),
         mistakes=(
-            Mistake(lambda a, b, m: _unknown(a, b, m, strict=True),
+            Mistake(_unknown_strict,
                     "A word seen exactly min_count times is kept: the test is count >= min_count."),
-            Mistake(lambda a, b, m: _unknown(a, b, m, types=True),
+            Mistake(_unknown_types,
                     "Count every occurrence in the held-out words, not each distinct word once."),
-            Mistake(lambda a, b, m: _unknown(a, b, m) * len(b),
+            Mistake(_unknown_count,
                     "That is the number of unknown words; divide by the number of held-out words."),
         ),
     ),

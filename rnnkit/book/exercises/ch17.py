@@ -15,10 +15,22 @@ def _top_k(probs, k, renorm=True):
     return keep / keep.sum() if renorm else keep
 
 
+def _top_k_unnormalised(probs, k):
+    return _top_k(probs, k, renorm=False)
+
+
+def _bottom_k(probs, k):
+    return _top_k(-probs, k)
+
+
 def _top_p(probs, p, renorm=True):
     # rnnkit's own nucleus filter, then the renormalisation multinomial would do
     kept = nucleus(torch.tensor(probs, dtype=torch.float64).unsqueeze(0), p)[0].numpy()
     return kept / kept.sum() if renorm else kept
+
+
+def _top_p_unnormalised(probs, p):
+    return _top_p(probs, p, renorm=False)
 
 
 def _top_p_short(probs, p):
@@ -50,10 +62,8 @@ EXERCISES = (
                Case((_P, 1), _top_k(_P, 1), "the same probs, k = 1 (greedy)"),
                Case((_P, 5), _P.copy(), "the same probs, k = 5 (all kept)")),
         mistakes=(
-            Mistake(lambda p, k: _top_k(p, k, renorm=False),
-                    "The kept probabilities must be renormalised to add up to 1."),
-            Mistake(lambda p, k: _top_k(-p, k),
-                    "Those are the k least likely characters: sort in descending order."),
+            Mistake(_top_k_unnormalised, "The kept probabilities must be renormalised to add up to 1."),
+            Mistake(_bottom_k, "Those are the k least likely characters: sort in descending order."),
         ),
     ),
     Exercise(
@@ -63,7 +73,7 @@ EXERCISES = (
                Case((_SURE, 0.9), _top_p(_SURE, 0.9), "a sure model: [0.01, 0.02, 0.95, 0.02], p = 0.9"),
                Case((_HESITANT, 0.5), _top_p(_HESITANT, 0.5), "a hesitant one: [0.3, 0.2, 0.26, 0.24], p = 0.5")),
         mistakes=(
-            Mistake(lambda p, q: _top_p(p, q, renorm=False),
+            Mistake(_top_p_unnormalised,
                     "Renormalise after cutting the tail: the kept probabilities must add up to 1."),
             Mistake(_top_p_short, "The character whose probability carries the sum to p or past it is kept: "
                                   "the set must reach p."),

@@ -17,15 +17,47 @@ def _mingru(h, pre, cand):
     return (1 - z) * h + z * cand
 
 
+def _gate_swapped(h, pre, cand):
+    return _mingru(cand, pre, h)
+
+
+def _pre_as_gate(h, pre, cand):
+    return (1 - pre) * h + pre * cand
+
+
+def _tanh_candidate(h, pre, cand):
+    return _mingru(h, pre, np.tanh(cand))
+
+
 def _scan(a, b, h0):
     # rnnkit's own loop, on a batch of one
     t = lambda x: torch.tensor(x, dtype=torch.float64).unsqueeze(0)
     return scan_sequential(t(a), t(b), t(h0))[0].numpy()
 
 
+def _last_state_only(a, b, h0):
+    return _scan(a, b, h0)[-1]
+
+
+def _states_from_h0(a, b, h0):
+    return np.vstack([h0[None], _scan(a, b, h0)[:-1]])
+
+
+def _b_decayed(a, b, h0):
+    return _scan(a, a * b, h0)
+
+
 def _compose(first, second):
     (a1, b1), (a2, b2) = first, second
     return round(a1 * a2, 12), round(a2 * b1 + b2, 12)  # rounded: the message shows 0.3, not 0.30000000000000004
+
+
+def _compose_reversed(first, second):
+    return _compose(second, first)
+
+
+def _b1_not_decayed(first, second):
+    return first[0] * second[0], first[1] + second[1]
 
 
 _H = np.array([0.5, -1.0, 2.0])
@@ -43,11 +75,10 @@ EXERCISES = (
                Case((np.zeros(2), np.array([0.0, 0.0]), np.array([4.0, -2.0])), np.array([2.0, -1.0]),
                     "h = 0, pre = 0 (z = 0.5), h~ = [4, -2]")),
         mistakes=(
-            Mistake(lambda h, pre, c: _mingru(c, pre, h),
+            Mistake(_gate_swapped,
                     "The weights are swapped: the gate z_t multiplies the candidate, 1 - z_t the old state."),
-            Mistake(lambda h, pre, c: (1 - pre) * h + pre * c, "z_t is the sigmoid of the pre-activation, not the "
-                                                               "pre-activation."),
-            Mistake(lambda h, pre, c: _mingru(h, pre, np.tanh(c)),
+            Mistake(_pre_as_gate, "z_t is the sigmoid of the pre-activation, not the pre-activation."),
+            Mistake(_tanh_candidate,
                     "minGRU's candidate has no tanh: h~ = W_h x + b_h, used as it is."),
         ),
     ),
@@ -58,12 +89,10 @@ EXERCISES = (
                Case((np.ones((3, 1)), np.ones((3, 1)), np.zeros(1)), np.array([[1.0], [2.0], [3.0]]),
                     "a = 1, b = 1 for 3 steps: a counter")),
         mistakes=(
-            Mistake(lambda a, b, h0: _scan(a, b, h0)[-1], "Return every state h_1..h_T, one row per step, not only "
-                                                          "the last."),
-            Mistake(lambda a, b, h0: np.vstack([h0[None], _scan(a, b, h0)[:-1]]),
+            Mistake(_last_state_only, "Return every state h_1..h_T, one row per step, not only the last."),
+            Mistake(_states_from_h0,
                     "Off by one: row t holds h_t after step t; h0 itself is not in the output."),
-            Mistake(lambda a, b, h0: _scan(a, a * b, h0), "b_t is added after the decay, not multiplied by it: h_t = "
-                                                          "a_t h_{t-1} + b_t."),
+            Mistake(_b_decayed, "b_t is added after the decay, not multiplied by it: h_t = a_t h_{t-1} + b_t."),
         ),
     ),
     Exercise(
@@ -73,10 +102,8 @@ EXERCISES = (
                Case(((1.0, 0.0), (0.3, 2.0)), (0.3, 2.0), "the identity step (1, 0) first"),
                Case(((0.2, 3.0), (1.0, 0.0)), (0.2, 3.0), "the identity step (1, 0) second")),
         mistakes=(
-            Mistake(lambda f, s: _compose(s, f), "The order matters: the first step's b is decayed by the second "
-                                                 "step's a."),
-            Mistake(lambda f, s: (f[0] * s[0], f[1] + s[1]), "The first b must pass through the second step's decay: "
-                                                             "a2·b1 + b2."),
+            Mistake(_compose_reversed, "The order matters: the first step's b is decayed by the second step's a."),
+            Mistake(_b1_not_decayed, "The first b must pass through the second step's decay: a2·b1 + b2."),
         ),
     ),
 )

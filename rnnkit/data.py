@@ -290,8 +290,10 @@ def _from_archive(name, archive, wanted):
 
 def _build_from(name, archive, url, wanted):
     """Download the archive from url, build every wanted file from it, then delete the archive."""
-    path = _download(name, url, cache_dir() / "downloads" / url.rsplit("/", 1)[-1],
-                     archive if "sha256" in archive else None)
+    # a name of this call's own: two processes building the same corpus at once (two chapters of
+    # one build) each download, read and delete their own copy, never the other's
+    own = f"{os.getpid()}-{os.urandom(4).hex()}-{url.rsplit('/', 1)[-1]}"
+    path = _download(name, url, cache_dir() / "downloads" / own, archive if "sha256" in archive else None)
     try:
         members = {}  # only the members some wanted file needs, stripped of leading folders
         for member, read in archives.members(archive, path):

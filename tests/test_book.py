@@ -292,6 +292,8 @@ class OfflinePage:
 
     def open(self, path):
         self.page.goto(path.as_uri(), wait_until="load")
+        # the heavy views wait in <template>s until they near the viewport: checks see them all
+        self.page.evaluate("window.rnnkitDrawAll && window.rnnkitDrawAll()")
         return self.page
 
     def problems(self):
@@ -425,6 +427,26 @@ def test_every_page_has_a_description_and_a_favicon(html):
         icon = re.search(r'<link rel="icon" href="([^"]+)"', text)
         assert icon and (path.parent / icon.group(1)).resolve().is_file(), f"{path.name}: no favicon"
     assert len(described) == len(_pages(html)), "two pages share a description"
+
+
+def test_a_heavy_view_is_drawn_when_it_nears_the_viewport(html, browser):
+    path = html / "chapters" / "10_inside_lstm.html"
+    assert path.read_text().count('<div class="rnnkit-lazy"><template>') >= 1, "chapter 10 defers no view"
+    page = browser.new_page(viewport={"width": 390, "height": 800})
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://") else route.abort())
+    page.goto(path.as_uri(), wait_until="load")
+    waiting = page.locator(".rnnkit-lazy")
+    n = waiting.count()
+    assert n >= 1 and page.locator(".rnnkit-lazy .rnnkit-topk").count() == 0  # in the template: not in the page
+    tables = page.locator(".rnnkit-topk").count()
+    waiting.last.scroll_into_view_if_needed()
+    page.wait_for_function(f"document.querySelectorAll('.rnnkit-lazy').length < {n}", timeout=5_000)
+    page.evaluate("window.rnnkitDrawAll()")
+    assert page.locator(".rnnkit-lazy").count() == 0 and page.locator(".rnnkit-topk").count() > tables
+    assert not errors
+    page.close()
 
 
 def test_every_page_renders_offline_with_typeset_math(pages_seen):

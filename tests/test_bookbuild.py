@@ -356,3 +356,17 @@ def test_no_chapter_depends_on_the_whole_library():
         seen[path.name[:2]] = files
     syntax = str(ROOT / "rnnkit" / "book" / "syntax.py")
     assert syntax in seen["06"] and syntax not in seen["04"]
+
+
+def test_a_heavy_output_waits_in_a_template_and_the_rest_stays():
+    heavy = '<div class="output text_html"><div class="v">' + "<span>x</span>" * (finish.LAZY_TAGS + 1) + "</div></div>"
+    light = '<div class="output text_html"><div><b>a</b></div></div>'
+    live = '<div class="output text_html"><div>' + "<span>x</span>" * 400 + '<input aria-label="t"></div></div>'
+    page = f"<html><body>{heavy}<p>between</p>{light}{live}</body></html>"
+    done = finish.defer_heavy_outputs(page)
+    assert done.count('<div class="rnnkit-lazy"><template><div class="v">') == 1
+    assert done.count("<template>") == 1 and light in done and live in done and "<p>between</p>" in done
+    assert done.count("<script>") == 1 and done.index("<script>") > done.index("between")
+    assert "drawn when it scrolls into view" in done
+    assert finish.defer_heavy_outputs(done) == done  # a second pass changes nothing
+    assert finish.defer_heavy_outputs(light + live) == light + live  # no heavy view: no script either

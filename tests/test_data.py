@@ -352,6 +352,36 @@ def test_recipe_tar_concat(server, cache, no_mirror):
     assert leftovers(cache) == ["latex/COPYING", "latex/input.txt"]  # the tarball is gone
 
 
+def test_two_builders_of_one_archive_at_once_each_delete_only_their_own_download(server, cache, no_mirror,
+                                                                                 monkeypatch):
+    import threading
+    text = b"\\section{a}\n"
+    server.files["/p.tar"] = tar_bytes({"p/a.tex": text}, "w")
+    toy = entry("t/input.txt", {"t/input.txt": spec(text, **{"from": "t", "concat": ["*.tex"]})},
+                {"t": {"kind": "tar", "url": server.url("/p.tar"), "strip": 1}})
+    both_downloaded = threading.Barrier(2, timeout=20)
+    members = data.archives.members
+
+    def in_step(archive, path):  # neither reads (then deletes) its download before both have one
+        both_downloaded.wait()
+        return members(archive, path)
+    monkeypatch.setattr(data.archives, "members", in_step)
+    results, errors = [], []
+
+    def build():
+        try:
+            results.append(data.fetch("t", toy).read_bytes())
+        except Exception as err:  # noqa: BLE001 - the assertion below shows it
+            errors.append(repr(err))
+    workers = [threading.Thread(target=build) for _ in range(2)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(30)
+    assert errors == [] and results == [text, text]
+    assert leftovers(cache) == ["t/input.txt"]  # both downloads gone, each by its own builder
+
+
 def test_recipe_deb(server, cache, no_mirror):
     src = {"kernel/b.c": b"int b;\n", "kernel/a.h": b"#define A\n", "kernel/Z.c": b"int Z;\n",
            "kernel/sched/core.c": b"void schedule(void);\n", "kernel/notes.txt": b"no\n",

@@ -78,8 +78,10 @@ def test_step_and_parallel_paths_agree_on_a_long_random_sequence():
         for t in range(ids.shape[1]):
             logits, state = m.step(ids[:, t], state)
             steps.append(logits)
-    assert (torch.stack(steps, 1) - full).abs().max().item() <= 1e-5
-    assert all((a - b).abs().max().item() <= 1e-5 for a, b in zip(state, last))
+    # float32, summed in another order by the scan than by the steps: 3e-5 over 3,000 steps (an AVX2
+    # CPU measured 1.03e-5, an AVX-512 one under 1e-5); a wrong recurrence is off by 0.1 or more
+    assert (torch.stack(steps, 1) - full).abs().max().item() <= 3e-5
+    assert all((a - b).abs().max().item() <= 3e-5 for a, b in zip(state, last))
     assert full.std().item() > 0.5  # the check compares logits that vary, not near-zero ones
 
 

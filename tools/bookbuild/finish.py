@@ -143,6 +143,63 @@ def lighten_head(text):
     return _HEAD_SCRIPT.sub(defer, head) + sep + body
 
 
+# Chapter 10's views (the top-5 tables, the neuron heat maps) are thousands of elements each: a
+# phone styles and lays out all of them before it paints the page's first paragraph (Lighthouse
+# mobile 66 on the cpu book). An output of more than LAZY_TAGS elements with nothing interactive in
+# it is kept in a <template> (parsed, but not styled or laid out) and drawn by a few lines of script
+# when it comes within a screen of the viewport; printing draws them all; without JavaScript a
+# line says what is missing.
+LAZY_TAGS = 300
+_OUTPUT_HTML = '<div class="output text_html">'
+_INTERACTIVE = re.compile(r"<(?:script|input|form|button|select|textarea|iframe|details)\b")
+_DIV = re.compile(r"<div\b|</div>")
+_LAZY_NOTE = '<p class="rnnkit-lazy-note">This view is drawn when it scrolls into view, with JavaScript.</p>'
+_LAZY_SCRIPT = """<script>(function () {
+  var boxes = [].slice.call(document.querySelectorAll(".rnnkit-lazy"));
+  function draw(box) { var t = box.querySelector("template"); if (t && box.parentNode) box.replaceWith(t.content); }
+  window.rnnkitDrawAll = function () { boxes.forEach(draw); };
+  window.addEventListener("beforeprint", window.rnnkitDrawAll);
+  if (!("IntersectionObserver" in window)) return window.rnnkitDrawAll();
+  var near = new IntersectionObserver(function (seen) {
+    seen.forEach(function (e) { if (e.isIntersecting) { near.unobserve(e.target); draw(e.target); } });
+  }, {rootMargin: "200px 0px"});
+  boxes.forEach(function (box) { near.observe(box); });
+})();</script>"""
+
+
+def _div_end(text, start):
+    """Where the <div> whose content begins at `start` closes (the index of its '</div>'), or -1."""
+    depth = 1
+    for m in _DIV.finditer(text, start):
+        depth += 1 if m.group(0) == "<div" else -1
+        if depth == 0:
+            return m.start()
+    return -1
+
+
+def defer_heavy_outputs(text):
+    """Every cell output of more than LAZY_TAGS elements and no control in a <template> drawn near
+    the viewport (see above); the script once per page that has any. Idempotent."""
+    parts, pos, deferred = [], 0, False
+    while (at := text.find(_OUTPUT_HTML, pos)) >= 0:
+        start = at + len(_OUTPUT_HTML)
+        end = _div_end(text, start)
+        if end < 0:
+            break
+        inner = text[start:end]
+        tags = inner.count("<") - inner.count("</")
+        if tags > LAZY_TAGS and not inner.startswith('<div class="rnnkit-lazy">') and not _INTERACTIVE.search(inner):
+            inner = f'<div class="rnnkit-lazy"><template>{inner}</template>{_LAZY_NOTE}</div>'
+            deferred = True
+        parts += [text[pos:start], inner]
+        pos = end
+    text = "".join(parts) + text[pos:]
+    if deferred and "window.rnnkitDrawAll" not in text:
+        head, sep, tail = text.rpartition("</body>")
+        text = head + _LAZY_SCRIPT + "\n" + sep + tail
+    return text
+
+
 def finish_page(text):
     """One built page with the theme's extra scripts dropped and its workarounds applied."""
     if '<meta name="description"' not in text and (about := description(text)):
@@ -155,6 +212,7 @@ def finish_page(text):
     text = text.replace(_SEARCH_FIELD + ' aria-label="Search"', _SEARCH_FIELD)
     text = text.replace(_HIDDEN_CODE_SUMMARY, "<summary>")
     text = text.replace(_SCROLL_BOX, '<div class="rnnkit-scroll" tabindex="0">')
+    text = defer_heavy_outputs(text)
     if "rnnkit-full-size" not in text:  # once only
         text = _OUTPUT_IMG.sub(r'<a class="rnnkit-full-size" href="\2" title="open the figure full size">\1</a>', text)
     return text

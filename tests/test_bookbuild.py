@@ -358,15 +358,19 @@ def test_no_chapter_depends_on_the_whole_library():
     assert syntax in seen["06"] and syntax not in seen["04"]
 
 
-def test_a_heavy_output_waits_in_a_template_and_the_rest_stays():
-    heavy = '<div class="output text_html"><div class="v">' + "<span>x</span>" * (finish.LAZY_TAGS + 1) + "</div></div>"
+def test_a_heavy_output_moves_to_a_script_loaded_near_the_viewport_and_the_rest_stays(tmp_path):
+    heavy = '<div class="v">' + "<span>x</span>" * (finish.LAZY_TAGS + 1) + "</div>"
     light = '<div class="output text_html"><div><b>a</b></div></div>'
     live = '<div class="output text_html"><div>' + "<span>x</span>" * 400 + '<input aria-label="t"></div></div>'
-    page = f"<html><body>{heavy}<p>between</p>{light}{live}</body></html>"
-    done = finish.defer_heavy_outputs(page)
-    assert done.count('<div class="rnnkit-lazy"><template><div class="v">') == 1
-    assert done.count("<template>") == 1 and light in done and live in done and "<p>between</p>" in done
+    text = f'<html><body><div class="output text_html">{heavy}</div><p>between</p>{light}{live}</body></html>'
+    page = tmp_path / "chapters" / "10_x.html"
+    page.parent.mkdir()
+    done = finish.defer_heavy_outputs(text, page, tmp_path)
+    moved = list((tmp_path / "_static" / finish.LAZY_DIR).glob("*.js"))
+    assert [p.name[:7] for p in moved] == ["10_x-1-"] and heavy not in done
+    assert moved[0].read_text() == f'rnnkitLazy("rnnkit-lazy-1", {json.dumps(heavy)});\n'
+    assert f'<div class="rnnkit-lazy" id="rnnkit-lazy-1" data-src="../_static/rnnkit-lazy/{moved[0].name}">' in done
+    assert light in done and live in done and "<p>between</p>" in done and "drawn when it scrolls into view" in done
     assert done.count("<script>") == 1 and done.index("<script>") > done.index("between")
-    assert "drawn when it scrolls into view" in done
-    assert finish.defer_heavy_outputs(done) == done  # a second pass changes nothing
-    assert finish.defer_heavy_outputs(light + live) == light + live  # no heavy view: no script either
+    assert finish.defer_heavy_outputs(done, page, tmp_path) == done  # a second pass changes nothing
+    assert finish.defer_heavy_outputs(light + live, page, tmp_path) == light + live  # nothing heavy: no loader

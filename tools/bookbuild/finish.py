@@ -11,6 +11,7 @@
 """
 from html import escape, unescape
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -143,26 +144,43 @@ def lighten_head(text):
     return _HEAD_SCRIPT.sub(defer, head) + sep + body
 
 
-# Chapter 10's views (the top-5 tables, the neuron heat maps) are thousands of elements each: a
-# phone styles and lays out all of them before it paints the page's first paragraph (Lighthouse
-# mobile 66 on the cpu book). An output of more than LAZY_TAGS elements with nothing interactive in
-# it is kept in a <template> (parsed, but not styled or laid out) and drawn by a few lines of script
-# when it comes within a screen of the viewport; printing draws them all; without JavaScript a
-# line says what is missing.
+# Chapter 10's views (the top-5 tables, the neuron heat maps) are thousands of elements and most
+# of its 720 KB of HTML: a phone parses, styles and lays out all of them before it paints the
+# page's first paragraph (Lighthouse mobile 66 on the cpu book). Each cell output of more than
+# LAZY_TAGS elements with no control in it moves to a small script of its own under
+# _static/rnnkit-lazy/ (a script, not a fetch: it loads from file:// too), which the page loads when
+# the output's place comes within a screen of the viewport; without JavaScript a line says what
+# is missing. window.rnnkitDrawAll() loads every one (a promise): printing and the tests use it.
 LAZY_TAGS = 300
+LAZY_DIR = "rnnkit-lazy"
 _OUTPUT_HTML = '<div class="output text_html">'
 _INTERACTIVE = re.compile(r"<(?:script|input|form|button|select|textarea|iframe|details)\b")
 _DIV = re.compile(r"<div\b|</div>")
 _LAZY_NOTE = '<p class="rnnkit-lazy-note">This view is drawn when it scrolls into view, with JavaScript.</p>'
 _LAZY_SCRIPT = """<script>(function () {
-  var boxes = [].slice.call(document.querySelectorAll(".rnnkit-lazy"));
-  function draw(box) { var t = box.querySelector("template"); if (t && box.parentNode) box.replaceWith(t.content); }
-  window.rnnkitDrawAll = function () { boxes.forEach(draw); };
+  var boxes = [].slice.call(document.querySelectorAll(".rnnkit-lazy[data-src]")), done = {};
+  window.rnnkitLazy = function (id, html) {
+    var box = document.getElementById(id), t = document.createElement("template");
+    t.innerHTML = html;
+    if (box) box.replaceWith(t.content);
+    if (done[id]) done[id]();
+  };
+  function load(box) {
+    if (!box.loading) box.loading = new Promise(function (ok) {
+      var s = document.createElement("script");
+      done[box.id] = ok;
+      s.onerror = function () { box.lastChild.textContent = "This view could not be loaded."; ok(); };
+      s.src = box.getAttribute("data-src");
+      document.body.appendChild(s);
+    });
+    return box.loading;
+  }
+  window.rnnkitDrawAll = function () { return Promise.all(boxes.map(load)); };
   window.addEventListener("beforeprint", window.rnnkitDrawAll);
   if (!("IntersectionObserver" in window)) return window.rnnkitDrawAll();
   var near = new IntersectionObserver(function (seen) {
-    seen.forEach(function (e) { if (e.isIntersecting) { near.unobserve(e.target); draw(e.target); } });
-  }, {rootMargin: "200px 0px"});
+    seen.forEach(function (e) { if (e.isIntersecting) { near.unobserve(e.target); load(e.target); } });
+  }, {rootMargin: "600px 0px"});
   boxes.forEach(function (box) { near.observe(box); });
 })();</script>"""
 
@@ -177,10 +195,11 @@ def _div_end(text, start):
     return -1
 
 
-def defer_heavy_outputs(text):
-    """Every cell output of more than LAZY_TAGS elements and no control in a <template> drawn near
-    the viewport (see above); the script once per page that has any. Idempotent."""
-    parts, pos, deferred = [], 0, False
+def defer_heavy_outputs(text, page, html):
+    """The page `text` (of the file `page` in the site `html`) with every heavy output (see above)
+    moved to a script in _static/rnnkit-lazy, and the loader once if any moved. Idempotent."""
+    parts, pos, n = [], 0, 0
+    folder = Path(html) / "_static" / LAZY_DIR
     while (at := text.find(_OUTPUT_HTML, pos)) >= 0:
         start = at + len(_OUTPUT_HTML)
         end = _div_end(text, start)
@@ -188,13 +207,19 @@ def defer_heavy_outputs(text):
             break
         inner = text[start:end]
         tags = inner.count("<") - inner.count("</")
-        if tags > LAZY_TAGS and not inner.startswith('<div class="rnnkit-lazy">') and not _INTERACTIVE.search(inner):
-            inner = f'<div class="rnnkit-lazy"><template>{inner}</template>{_LAZY_NOTE}</div>'
-            deferred = True
+        if tags > LAZY_TAGS and not _INTERACTIVE.search(inner):
+            n += 1
+            digest = hashlib.sha256(inner.encode()).hexdigest()[:10]
+            box = f"rnnkit-lazy-{n}"
+            name = f"{Path(page).stem}-{n}-{digest}.js"
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text(f"rnnkitLazy({json.dumps(box)}, {json.dumps(inner)});\n")
+            src = os.path.relpath(folder / name, Path(page).parent).replace(os.sep, "/")
+            inner = f'<div class="rnnkit-lazy" id="{box}" data-src="{src}">{_LAZY_NOTE}</div>'
         parts += [text[pos:start], inner]
         pos = end
     text = "".join(parts) + text[pos:]
-    if deferred and "window.rnnkitDrawAll" not in text:
+    if n and "window.rnnkitDrawAll" not in text:
         head, sep, tail = text.rpartition("</body>")
         text = head + _LAZY_SCRIPT + "\n" + sep + tail
     return text
@@ -212,21 +237,28 @@ def finish_page(text):
     text = text.replace(_SEARCH_FIELD + ' aria-label="Search"', _SEARCH_FIELD)
     text = text.replace(_HIDDEN_CODE_SUMMARY, "<summary>")
     text = text.replace(_SCROLL_BOX, '<div class="rnnkit-scroll" tabindex="0">')
-    text = defer_heavy_outputs(text)
     if "rnnkit-full-size" not in text:  # once only
         text = _OUTPUT_IMG.sub(r'<a class="rnnkit-full-size" href="\2" title="open the figure full size">\1</a>', text)
     return text
 
 
 def finish_site(html):
-    """Every page through finish_page and bundle_styles (the theme's unused icon rules out first),
-    then the unused files out (slim_site)."""
+    """Every page through finish_page, defer_heavy_outputs and bundle_styles (the theme's unused icon
+    rules out first), then the unused files out (slim_site and an earlier build's deferred views)."""
     prune_icons(html)
+    used = set()
     for page in Path(html).rglob("*.html"):
         text = page.read_text()
-        if (new := bundle_styles(finish_page(text), page, html)) != text:
+        if (new := bundle_styles(defer_heavy_outputs(finish_page(text), page, html), page, html)) != text:
             page.write_text(new)
+        used.update(_LAZY_SRC.findall(new))
+    for old in (Path(html) / "_static" / LAZY_DIR).glob("*.js"):  # an earlier build's views
+        if old.name not in used:
+            old.unlink()
     return slim_site(html)
+
+
+_LAZY_SRC = re.compile(r'class="rnnkit-lazy" id="[^"]+" data-src="[^"]*/([^"/]+\.js)"')
 
 
 # A phone on a slow link waits for every stylesheet in <head> before it paints: eight files, one of

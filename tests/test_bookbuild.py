@@ -374,3 +374,21 @@ def test_a_heavy_output_moves_to_a_script_loaded_near_the_viewport_and_the_rest_
     assert done.count("<script>") == 1 and done.index("<script>") > done.index("between")
     assert finish.defer_heavy_outputs(done, page, tmp_path) == done  # a second pass changes nothing
     assert finish.defer_heavy_outputs(light + live, page, tmp_path) == light + live  # nothing heavy: no loader
+
+
+def test_an_output_figure_loads_lazily_and_keeps_its_size(tmp_path):
+    import struct
+    import zlib
+    (tmp_path / "_images").mkdir()
+    (tmp_path / "chapters").mkdir()
+    png = b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + struct.pack(">II", 690, 360) + b"\x08\x02\x00\x00\x00"
+    (tmp_path / "_images" / "f.png").write_bytes(png + struct.pack(">I", zlib.crc32(png[12:29])))
+    page = tmp_path / "chapters" / "c.html"
+    text = ('<img alt="Colab logo" src="../_static/images/logo_colab.png">'
+            '<a class="rnnkit-full-size" href="../_images/f.png"><img alt="a plot" src="../_images/f.png" /></a>'
+            '<img alt="gone" src="../_images/missing.png" />')
+    done = finish.lazy_figures(text, page)
+    assert '<img alt="Colab logo" src="../_static/images/logo_colab.png">' in done  # the theme's own: as it was
+    assert '<img alt="a plot" src="../_images/f.png" width="690" height="360" loading="lazy" decoding="async" />' in done
+    assert '<img alt="gone" src="../_images/missing.png" loading="lazy" decoding="async" />' in done
+    assert finish.lazy_figures(done, page) == done

@@ -392,3 +392,25 @@ def test_an_output_figure_loads_lazily_and_keeps_its_size(tmp_path):
     assert '<img alt="a plot" src="../_images/f.png" width="690" height="360" loading="lazy" decoding="async" />' in done
     assert '<img alt="gone" src="../_images/missing.png" loading="lazy" decoding="async" />' in done
     assert finish.lazy_figures(done, page) == done
+
+
+def test_the_stylesheet_keeps_only_the_rules_the_site_can_use(tmp_path):
+    from bookbuild import purgecss
+    css = ('/* a comment { } */ body{margin:0} .used,.gone{color:red} .gone>.x{top:0} #nav .used{x:1}'
+           '@media (min-width:960px){.gone{a:1}.used:not(.gone){b:2}}@media print{.gone{c:3}}'
+           '@font-face{font-family:F;src:url("f.woff")}@keyframes k{from{opacity:0}to{opacity:1}}'
+           '.shown-by-js{d:4} :is(.gone){e:5} .sm\\:gone{f:6} .q::before{content:"}{"}'
+           '@import url("x.css");html[data-theme=dark]{--c:#fff}')
+    (tmp_path / "_static").mkdir()
+    (tmp_path / "p.html").write_text('<div class="used q" id="nav"></div>')
+    (tmp_path / "_static" / "t.js").write_text('el.classList.add("shown-by-js")')
+    words = purgecss.site_words(tmp_path)
+    assert {"used", "q", "nav", "shown-by-js"} <= words and "gone" not in words
+    out = purgecss.purge(css, words)
+    assert "body{margin:0}" in out and ".used{color:red}" in out and "#nav .used{x:1}" in out
+    assert ".gone" not in out.replace(":not(.gone)", "").replace(":is(.gone)", "").replace(".sm\\:gone", "")
+    assert "@media (min-width:960px){.used:not(.gone){b:2}}" in out and "@media print" not in out  # emptied: gone
+    assert "@font-face{font-family:F" in out and "@keyframes k{from{opacity:0}to{opacity:1}}" in out
+    assert ".shown-by-js{d:4}" in out and ":is(.gone){e:5}" in out and ".sm\\:gone{f:6}" in out  # not judged: kept
+    assert '.q::before{content:"}{"}' in out and '@import url("x.css");' in out and "html[data-theme=dark]" in out
+    assert "a comment" not in out and purgecss.purge(out, words) == out

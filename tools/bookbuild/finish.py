@@ -20,6 +20,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from . import purgecss
 from .sources import link_vendored, notebooks
 
 CHECK_MIME = "application/vnd.rnnkit.check+json"  # rnnkit.book.exercises.core.MIME (tests/test_bookbuild.py)
@@ -247,17 +248,21 @@ def finish_site(html):
     """Every page through finish_page, defer_heavy_outputs and bundle_styles (the theme's unused icon
     rules out first), then the unused files out (slim_site and an earlier build's deferred views)."""
     prune_icons(html)
+    words = purgecss.site_words(html)  # every page's classes and ids (finished or not) and scripts' words
     used = set()
     for page in Path(html).rglob("*.html"):
         text = page.read_text()
         new = lazy_figures(defer_heavy_outputs(finish_page(text), page, html), page)
-        if (new := bundle_styles(new, page, html)) != text:
+        if (new := bundle_styles(new, page, html, words)) != text:
             page.write_text(new)
-        used.update(_LAZY_SRC.findall(new))
-    for old in (Path(html) / "_static" / LAZY_DIR).glob("*.js"):  # an earlier build's views
-        if old.name not in used:
+        used.update(_LAZY_SRC.findall(new) + _BUNDLE_HREF.findall(new))
+    for old in [*(Path(html) / "_static" / LAZY_DIR).glob("*.js"), *(Path(html) / "_static" / "styles").glob("bundle-*.css")]:
+        if old.name not in used:  # an earlier build's deferred views and stylesheets
             old.unlink()
     return slim_site(html)
+
+
+_BUNDLE_HREF = re.compile(r'<link rel="stylesheet" href="[^"]*/(bundle-[0-9a-f]+\.css)" />')
 
 
 # The figures of cell outputs load as they near the viewport and keep their place while they do:
@@ -305,8 +310,9 @@ def _css(path, folder):
     return _CSS_URL.sub(move, text)
 
 
-def bundle_styles(text, page, html):
-    """The page with its stylesheets as one file in _static/styles/ (written once per list)."""
+def bundle_styles(text, page, html, words=None):
+    """The page with its stylesheets as one file in _static/styles/ (written once per content),
+    without the rules the site cannot use when `words` (purgecss.site_words) are given."""
     head, sep, body = text.partition("</head>")
     links = [(m.group(0), m.group(1) or m.group(2)) for m in _STYLESHEET.finditer(head)]
     files = [(page.parent / href.split("?")[0]).resolve() for _, href in links]
@@ -314,6 +320,8 @@ def bundle_styles(text, page, html):
         return text
     folder = Path(html).resolve() / "_static" / "styles"
     joined = "\n".join(_css(f, folder) for f in files)
+    if words is not None:
+        joined = purgecss.purge(joined, words)
     bundle = folder / f"bundle-{hashlib.sha256(joined.encode()).hexdigest()[:12]}.css"
     if not bundle.is_file():
         bundle.write_text(joined)

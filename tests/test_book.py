@@ -294,6 +294,8 @@ class OfflinePage:
         self.page.goto(path.as_uri(), wait_until="load")
         # the heavy views wait in <template>s until they near the viewport: checks see them all
         self.page.evaluate("window.rnnkitDrawAll && window.rnnkitDrawAll()")
+        # formulas are typeset as they near the viewport: checks see every one typeset
+        self.page.evaluate("window.rnnkitTypesetAll && window.rnnkitTypesetAll()")
         return self.page
 
     def problems(self):

@@ -16,11 +16,11 @@ from pathlib import Path
 
 # Seconds each chapter took at scale=cpu in a clean build (2-core AMD EPYC, AVX2, fp32; one thread
 # per chapter): only the order of a build without timings of its own comes from it, longest first.
-TYPICAL = {"01_rnn_api": 7, "02_helo": 146, "03_paulgraham": 323, "04_shakespeare": 469, "05_wikipedia": 363,
-           "06_latex": 172, "07_linux": 273, "08_names": 161, "09_evolution": 252, "10_inside_lstm": 452,
-           "11_classify_names": 75, "12_names_from_a_label": 42, "13_seq2seq_addition": 86,
-           "14_vanishing_gradients": 143, "15_rnn_vs_transformer": 151, "16_chars_vs_words": 128,
-           "17_sampling": 74, "18_parallel_rnn": 268}
+TYPICAL = {"01_rnn_api": 6, "02_helo": 76, "03_paulgraham": 206, "04_shakespeare": 394, "05_wikipedia": 283,
+           "06_latex": 142, "07_linux": 186, "08_names": 153, "09_evolution": 254, "10_inside_lstm": 499,
+           "11_classify_names": 80, "12_names_from_a_label": 50, "13_seq2seq_addition": 90,
+           "14_vanishing_gradients": 167, "15_rnn_vs_transformer": 147, "16_chars_vs_words": 148,
+           "17_sampling": 74, "18_parallel_rnn": 230}
 
 
 def duration(seconds):

@@ -290,9 +290,7 @@ def _from_archive(name, archive, wanted):
 
 def _build_from(name, archive, url, wanted):
     """Download the archive from url, build every wanted file from it, then delete the archive."""
-    # a name of this call's own: two processes building the same corpus at once (two chapters of
-    # one build) each download, read and delete their own copy, never the other's
-    own = f"{os.getpid()}-{os.urandom(4).hex()}-{url.rsplit('/', 1)[-1]}"
+    own = f"{os.getpid()}-{os.urandom(4).hex()}-{url.rsplit('/', 1)[-1]}"  # two builders at once: one copy each
     path = _download(name, url, cache_dir() / "downloads" / own, archive if "sha256" in archive else None)
     try:
         members = {}  # only the members some wanted file needs, stripped of leading folders

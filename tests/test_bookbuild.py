@@ -402,10 +402,11 @@ def test_the_stylesheet_keeps_only_the_rules_the_site_can_use(tmp_path):
            '.shown-by-js{d:4} :is(.gone){e:5} .sm\\:gone{f:6} .q::before{content:"}{"}'
            '@import url("x.css");html[data-theme=dark]{--c:#fff}')
     (tmp_path / "_static").mkdir()
-    (tmp_path / "p.html").write_text('<div class="used q" id="nav"></div>')
+    (tmp_path / "p.html").write_text('<div class="used q" id="nav"></div><span class=\'single\'>s</span>')
     (tmp_path / "_static" / "t.js").write_text('el.classList.add("shown-by-js")')
     words = purgecss.site_words(tmp_path)
-    assert {"used", "q", "nav", "shown-by-js"} <= words and "gone" not in words
+    assert {"used", "q", "nav", "shown-by-js", "single"} <= words and "gone" not in words
+    assert purgecss.purge(".single{g:7}", words) == ".single{g:7}"  # a view's class='...' counts too
     out = purgecss.purge(css, words)
     assert "body{margin:0}" in out and ".used{color:red}" in out and "#nav .used{x:1}" in out
     assert ".gone" not in out.replace(":not(.gone)", "").replace(":is(.gone)", "").replace(".sm\\:gone", "")

@@ -21,15 +21,28 @@ import common
 
 GOAL = 4.0  # peak above baseline, in corpus sizes
 
+# The peak is the process's own high-water mark (VmHWM, reset by exec). Not getrusage's
+# ru_maxrss: Linux carries that across fork and exec, so a child of a large parent (run.py,
+# after the other benchmarks) reported the parent's peak and a growth of 0 MB.
 CHILD = """
 import json, resource, sys
 from rnnkit.config import Config
 from rnnkit.train import Trainer
+
+def peak_bytes():
+    try:
+        for line in open("/proc/self/status"):
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
 small = dict(n_layers=1, hidden=32, batch_size=16, seq_len=32, max_steps=1, eval_every=1)
 Trainer(Config(**small), text="a tiny text to warm torch up\\n" * 200, device="cpu")
-base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+base = peak_bytes()
 t = Trainer(Config(data=sys.argv[1], **small), device="cpu")
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+peak = peak_bytes()
 print(json.dumps({"base": base, "peak": peak, "dtype": str(t.splits["train"].dtype)}))
 """
 

@@ -63,6 +63,19 @@ def test_a_large_corpus_is_read_within_a_bounded_peak(tmp_path):
         assert r["details"]["dtype"] == "torch.uint8" and r["details"]["ratio"] <= 4, r["measured"]
 
 
+def test_the_memory_peak_is_the_child_s_own_under_a_large_parent(tmp_path):
+    # make bench measured "+0 MB" for the 200 MB corpus: run.py, grown large by the benchmarks
+    # before, passed its own peak to the child (ru_maxrss survives fork and exec). A parent
+    # holding 1 GB must not hide the growth of reading a 40 MB corpus (~2x its size).
+    code = ("import sys; sys.path.insert(0, 'benchmarks'); import memory, json; big = bytearray(10**9); "
+            "big[::4096] = b'x' * len(big[::4096]); "
+            f"print(json.dumps(memory.measure(memory.corpus({str(tmp_path)!r}, 40, False))))")
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert p.returncode == 0, p.stderr[-3000:]
+    r = json.loads(p.stdout.strip().splitlines()[-1])
+    assert 0.5 <= r["ratio"] <= 4, r
+
+
 def test_run_collects_one_table(tmp_path):
     out = tmp_path / "all.json"
     p = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--threads", "1",

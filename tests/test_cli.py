@@ -238,10 +238,16 @@ def test_resume_rules_from_the_command_line(capsys, ckpt, shakespeare_file, tmp_
     assert checkpoint.load(tmp_path / "r")["step"] == 6
 
 
+def _as_in_a_terminal():
+    # Ctrl-C reaches a command typed in a terminal; a shell's background job (the test run
+    # started with `&` or nohup) starts with SIGINT ignored, and its children would inherit that
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def rnnkit_process(*args, cwd=None):
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
     return subprocess.Popen([sys.executable, "-m", "rnnkit", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=env, cwd=cwd)
+                            stderr=subprocess.PIPE, text=True, env=env, cwd=cwd, preexec_fn=_as_in_a_terminal)
 
 
 def test_sigterm_saves_a_checkpoint_that_resume_continues(shakespeare_file, tmp_path):

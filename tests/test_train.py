@@ -309,6 +309,8 @@ def test_a_second_signal_during_the_interrupted_save_does_not_cut_it(shakespeare
         return real_save(path, ckpt, overwrite)
 
     monkeypatch.setattr(checkpoint, "save", save_under_fire)
+    # what fit must put back: Python's handler, or SIG_IGN where the tests run as a background job
+    int_before = signal.getsignal(signal.SIGINT)
     for first in (signal.SIGINT, signal.SIGTERM):
         out = tmp_path / first.name
         t = Trainer(tiny_config(), out_dir=out, text=shakespeare, device="cpu")
@@ -316,7 +318,7 @@ def test_a_second_signal_during_the_interrupted_save_does_not_cut_it(shakespeare
         assert t.interrupted == first.name and t.step in (12, 13)
         saved = checkpoint.load(next(out.glob("interrupted_*.pt")))
         assert saved["step"] == t.step
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # restored after fit
+    assert signal.getsignal(signal.SIGINT) is int_before  # restored after fit
     t = Trainer(tiny_config(), out_dir=tmp_path / "late", text=shakespeare, device="cpu")
     t.ignore_late_signals = True  # as the command line does: the process is about to exit
     before = signal.getsignal(signal.SIGTERM)
@@ -326,7 +328,7 @@ def test_a_second_signal_during_the_interrupted_save_does_not_cut_it(shakespeare
         os.kill(os.getpid(), signal.SIGTERM)  # late: it changes nothing
         time.sleep(0.01)
     finally:
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGINT, int_before)
         signal.signal(signal.SIGTERM, before)
     assert t.interrupted == "SIGINT"
 

@@ -141,7 +141,8 @@ def main(argv=None):
     common.setup(args)
 
     text = common.load_text()
-    overrides = {**OVERRIDES, "precision": args.precision, **parse_set(args.set)}
+    given = parse_set(args.set)
+    overrides = {**OVERRIDES, "precision": args.precision, **given}
     if args.steps:
         overrides.update(max_steps=args.steps, lr_decay_every=max(1, args.steps // 4))
     wall = args.budget_wall is not None
@@ -152,7 +153,7 @@ def main(argv=None):
         tiny = dict(n_layers=1, hidden=32, batch_size=8, seq_len=32, dropout=0.0)
         overrides.update(tiny)
         short_overrides.update(tiny)
-    sized = not (wall or args.steps or "max_steps" in parse_set(args.set))
+    sized = not (wall or args.steps or "max_steps" in given)
 
     def schedule(over, seconds, label):
         if not sized:
